@@ -1,0 +1,63 @@
+// WireReader: bounds-checked reading of little-endian SMB2 wire data.
+//
+// Every byte from the network is hostile. A WireReader reads from a buffer
+// it does not own and never reads outside it. Each Read* call either
+// succeeds, writes *out and advances, or fails, leaves the reader where it
+// was and returns false. Byte views returned by ReadBytes and Slice point
+// into the caller's buffer: no copy is made, and they live as long as it.
+// (In the spirit of BoringSSL's CBS and QUICHE's QuicheDataReader.)
+//
+// A WireReader is a small value type; copy it to try a parse and back off.
+
+#ifndef SMB_PROTO_WIRE_READER_H_
+#define SMB_PROTO_WIRE_READER_H_
+
+#include <cstddef>
+#include <cstdint>
+
+#include "absl/types/span.h"
+
+namespace smb::proto {
+
+class WireReader {
+ public:
+  explicit WireReader(absl::Span<const uint8_t> data) : data_(data) {}
+
+  bool ReadU8(uint8_t* out);
+  bool ReadU16(uint16_t* out);
+  bool ReadU32(uint32_t* out);
+  bool ReadU64(uint64_t* out);
+
+  // ReadBytes sets *out to a view of the next `size` bytes.
+  bool ReadBytes(size_t size, absl::Span<const uint8_t>* out);
+  // ReadInto copies the next out.size() bytes into `out` (fixed arrays).
+  bool ReadInto(absl::Span<uint8_t> out);
+  // ReadReader sets *out to a reader over the next `size` bytes.
+  bool ReadReader(size_t size, WireReader* out);
+  bool Skip(size_t size);
+  // SkipToAlignment advances to the next multiple of `alignment` (a power
+  // of two) counted from the start of the buffer.
+  bool SkipToAlignment(size_t alignment);
+
+  // Position in, and bytes left of, the buffer.
+  size_t offset() const { return offset_; }
+  size_t remaining() const { return data_.size() - offset_; }
+  bool empty() const { return remaining() == 0; }
+  absl::Span<const uint8_t> data() const { return data_; }
+  absl::Span<const uint8_t> rest() const { return data_.subspan(offset_); }
+
+ private:
+  absl::Span<const uint8_t> data_;
+  size_t offset_ = 0;
+};
+
+// Slice sets *out to bytes [offset, offset + length) of `data` when they lie
+// inside it, without overflow for any 64-bit inputs. SMB2 locates variable
+// buffers by offset and length fields counted from the start of the SMB2
+// header (MS-SMB2 2.2): pass that header's buffer.
+bool Slice(absl::Span<const uint8_t> data, uint64_t offset, uint64_t length,
+           absl::Span<const uint8_t>* out);
+
+}  // namespace smb::proto
+
+#endif  // SMB_PROTO_WIRE_READER_H_

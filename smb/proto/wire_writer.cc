@@ -1,0 +1,91 @@
+#include "smb/proto/wire_writer.h"
+
+#include <cstring>
+
+namespace smb::proto {
+
+bool WireWriter::Reserve(size_t size) {
+  if (!ok_ || remaining() < size) {
+    ok_ = false;
+    return false;
+  }
+  return true;
+}
+
+void WireWriter::StoreLittleEndian(size_t at, uint64_t value, size_t size) {
+  for (size_t i = 0; i < size; ++i) {
+    out_[at + i] = static_cast<uint8_t>(value >> (8 * i));
+  }
+}
+
+bool WireWriter::WriteU8(uint8_t value) {
+  if (!Reserve(1)) return false;
+  out_[offset_++] = value;
+  return true;
+}
+
+bool WireWriter::WriteU16(uint16_t value) {
+  if (!Reserve(2)) return false;
+  StoreLittleEndian(offset_, value, 2);
+  offset_ += 2;
+  return true;
+}
+
+bool WireWriter::WriteU32(uint32_t value) {
+  if (!Reserve(4)) return false;
+  StoreLittleEndian(offset_, value, 4);
+  offset_ += 4;
+  return true;
+}
+
+bool WireWriter::WriteU64(uint64_t value) {
+  if (!Reserve(8)) return false;
+  StoreLittleEndian(offset_, value, 8);
+  offset_ += 8;
+  return true;
+}
+
+bool WireWriter::WriteBytes(absl::Span<const uint8_t> bytes) {
+  if (!Reserve(bytes.size())) return false;
+  if (!bytes.empty()) {
+    std::memcpy(out_.data() + offset_, bytes.data(), bytes.size());
+  }
+  offset_ += bytes.size();
+  return true;
+}
+
+bool WireWriter::WriteZeros(size_t count) {
+  if (!Reserve(count)) return false;
+  if (count != 0) std::memset(out_.data() + offset_, 0, count);
+  offset_ += count;
+  return true;
+}
+
+bool WireWriter::PadToAlignment(size_t alignment) {
+  if (alignment == 0 || (alignment & (alignment - 1)) != 0) {
+    ok_ = false;
+    return false;
+  }
+  const size_t misalignment = offset_ & (alignment - 1);
+  return misalignment == 0 || WriteZeros(alignment - misalignment);
+}
+
+bool WireWriter::PatchU16(size_t offset, uint16_t value) {
+  if (!ok_ || offset > offset_ || offset_ - offset < 2) {
+    ok_ = false;
+    return false;
+  }
+  StoreLittleEndian(offset, value, 2);
+  return true;
+}
+
+bool WireWriter::PatchU32(size_t offset, uint32_t value) {
+  if (!ok_ || offset > offset_ || offset_ - offset < 4) {
+    ok_ = false;
+    return false;
+  }
+  StoreLittleEndian(offset, value, 4);
+  return true;
+}
+
+}  // namespace smb::proto
