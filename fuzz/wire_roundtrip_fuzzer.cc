@@ -63,8 +63,8 @@ bool Step(WireReader& reader, WireWriter& writer) {
       const size_t start = reader.offset();
       if ((ok = reader.SkipToAlignment(size_t{1} << (op >> 5)))) {
         Check(reader.offset() % (size_t{1} << (op >> 5)) == 0);
-        Check(writer.WriteBytes(reader.data().subspan(start,
-                                                      reader.offset() - start)));
+        Check(writer.WriteBytes(
+            reader.data().subspan(start, reader.offset() - start)));
       }
       break;
     }

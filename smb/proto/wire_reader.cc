@@ -3,44 +3,6 @@
 #include <cstring>
 
 namespace smb::proto {
-namespace {
-
-// Little-endian decode of n <= 8 bytes whose bounds were checked already.
-uint64_t LoadLittleEndian(const uint8_t* bytes, size_t n) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < n; ++i) value |= uint64_t{bytes[i]} << (8 * i);
-  return value;
-}
-
-}  // namespace
-
-bool WireReader::ReadU8(uint8_t* out) {
-  if (remaining() < 1) return false;
-  *out = data_[offset_];
-  offset_ += 1;
-  return true;
-}
-
-bool WireReader::ReadU16(uint16_t* out) {
-  if (remaining() < 2) return false;
-  *out = static_cast<uint16_t>(LoadLittleEndian(data_.data() + offset_, 2));
-  offset_ += 2;
-  return true;
-}
-
-bool WireReader::ReadU32(uint32_t* out) {
-  if (remaining() < 4) return false;
-  *out = static_cast<uint32_t>(LoadLittleEndian(data_.data() + offset_, 4));
-  offset_ += 4;
-  return true;
-}
-
-bool WireReader::ReadU64(uint64_t* out) {
-  if (remaining() < 8) return false;
-  *out = LoadLittleEndian(data_.data() + offset_, 8);
-  offset_ += 8;
-  return true;
-}
 
 bool WireReader::ReadBytes(size_t size, absl::Span<const uint8_t>* out) {
   if (remaining() < size) return false;

@@ -12,8 +12,10 @@
 #ifndef SMB_PROTO_WIRE_READER_H_
 #define SMB_PROTO_WIRE_READER_H_
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #include "absl/types/span.h"
 
@@ -57,6 +59,55 @@ class WireReader {
 // header (MS-SMB2 2.2): pass that header's buffer.
 bool Slice(absl::Span<const uint8_t> data, uint64_t offset, uint64_t length,
            absl::Span<const uint8_t>* out);
+
+namespace wire_internal {
+
+// Little-endian load of a T whose bounds were checked already.
+template <typename T>
+inline T LoadLittleEndian(const uint8_t* bytes) {
+  T value;
+  std::memcpy(&value, bytes, sizeof(T));
+  if constexpr (std::endian::native == std::endian::big && sizeof(T) == 2) {
+    value = __builtin_bswap16(value);
+  } else if constexpr (std::endian::native == std::endian::big &&
+                       sizeof(T) == 4) {
+    value = __builtin_bswap32(value);
+  } else if constexpr (std::endian::native == std::endian::big &&
+                       sizeof(T) == 8) {
+    value = __builtin_bswap64(value);
+  }
+  return value;
+}
+
+}  // namespace wire_internal
+
+inline bool WireReader::ReadU8(uint8_t* out) {
+  if (remaining() < 1) return false;
+  *out = data_[offset_];
+  offset_ += 1;
+  return true;
+}
+
+inline bool WireReader::ReadU16(uint16_t* out) {
+  if (remaining() < 2) return false;
+  *out = wire_internal::LoadLittleEndian<uint16_t>(data_.data() + offset_);
+  offset_ += 2;
+  return true;
+}
+
+inline bool WireReader::ReadU32(uint32_t* out) {
+  if (remaining() < 4) return false;
+  *out = wire_internal::LoadLittleEndian<uint32_t>(data_.data() + offset_);
+  offset_ += 4;
+  return true;
+}
+
+inline bool WireReader::ReadU64(uint64_t* out) {
+  if (remaining() < 8) return false;
+  *out = wire_internal::LoadLittleEndian<uint64_t>(data_.data() + offset_);
+  offset_ += 8;
+  return true;
+}
 
 }  // namespace smb::proto
 

@@ -26,11 +26,13 @@ sockaddr_in Loopback(int port) {
 
 absl::StatusOr<int> PickFreePort() {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
+  if (fd < 0)
+    return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   absl::Cleanup close_fd = [fd] { close(fd); };
   sockaddr_in address = Loopback(0);
   if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    return absl::InternalError(absl::StrCat("bind 127.0.0.1:0: ", strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("bind 127.0.0.1:0: ", strerror(errno)));
   }
   socklen_t length = sizeof(address);
   if (getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
@@ -44,7 +46,8 @@ absl::Status CheckPortFree(int port) {
     return absl::InvalidArgumentError(absl::StrCat("bad TCP port ", port));
   }
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
+  if (fd < 0)
+    return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   absl::Cleanup close_fd = [fd] { close(fd); };
   const int on = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
@@ -62,7 +65,8 @@ bool PortAccepts(int port) {
   if (fd < 0) return false;
   absl::Cleanup close_fd = [fd] { close(fd); };
   sockaddr_in address = Loopback(port);
-  return connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0;
+  return connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) ==
+         0;
 }
 
 }  // namespace smb::testing

@@ -63,10 +63,9 @@ absl::StatusOr<std::string> FindSambaProgram(const std::string& name,
                                              const std::string& package) {
   absl::StatusOr<std::string> path = FindProgram(name);
   if (!path.ok()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path.status().message(),
-                     ": install the Debian package `", package,
-                     "` (tools/test.sh installs everything the tests need)"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        path.status().message(), ": install the Debian package `", package,
+        "` (tools/test.sh installs everything the tests need)"));
   }
   return path;
 }
@@ -93,9 +92,9 @@ absl::Status EnsureUnixUser(const std::string& user) {
   absl::Cleanup close_lock = [lock] { close(lock); };
   flock(lock, LOCK_EX);
   if (UnixUserExists(user)) return absl::OkStatus();
-  absl::StatusOr<CommandResult> added = RunCommand(
-      {"useradd", "--system", "--no-create-home", "--shell",
-       "/usr/sbin/nologin", user});
+  absl::StatusOr<CommandResult> added =
+      RunCommand({"useradd", "--system", "--no-create-home", "--shell",
+                  "/usr/sbin/nologin", user});
   if (!added.ok()) return added.status();
   if (added->exit_code != 0) {
     return absl::FailedPreconditionError(
@@ -110,8 +109,7 @@ pid_t ProcessGroupOf(pid_t pid) {
   const std::string stat = ReadFile(absl::StrCat("/proc/", pid, "/stat"));
   const size_t paren = stat.rfind(')');
   if (paren == std::string::npos) return -1;
-  std::vector<std::string> fields =
-      absl::StrSplit(stat.substr(paren + 2), ' ');
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(paren + 2), ' ');
   int pgid = -1;
   if (fields.size() < 3 || !absl::SimpleAtoi(fields[2], &pgid)) return -1;
   return pgid;
@@ -180,8 +178,8 @@ absl::Status SambaServer::Launch(const std::string& smbd) {
   }
   std::string pattern = absl::StrCat(options_.parent_dir, "/smbfx.XXXXXX");
   if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "mkdtemp ", pattern, ": ", strerror(errno)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("mkdtemp ", pattern, ": ", strerror(errno)));
   }
   base_dir_ = pattern;
   // The session user must traverse base_dir to reach the share.
@@ -232,13 +230,13 @@ absl::Status SambaServer::Launch(const std::string& smbd) {
   CommandOptions passwd_options;
   passwd_options.stdin_data =
       absl::StrCat(options_.password, "\n", options_.password, "\n");
-  absl::StatusOr<CommandResult> added = RunCommand(
-      {"smbpasswd", "-c", conf_path_, "-s", "-a", options_.user},
-      passwd_options);
+  absl::StatusOr<CommandResult> added =
+      RunCommand({"smbpasswd", "-c", conf_path_, "-s", "-a", options_.user},
+                 passwd_options);
   if (!added.ok()) return added.status();
   if (added->exit_code != 0) {
-    return absl::InternalError(absl::StrCat(
-        "smbpasswd -a ", options_.user, " failed: ", added->output));
+    return absl::InternalError(absl::StrCat("smbpasswd -a ", options_.user,
+                                            " failed: ", added->output));
   }
 
   // smbd -F stays in the foreground (our child, so we own its PID) and makes
@@ -250,8 +248,8 @@ absl::Status SambaServer::Launch(const std::string& smbd) {
       open(stdout_log.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
   const int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (log_fd < 0 || null_fd < 0) {
-    return absl::InternalError(absl::StrCat("open ", stdout_log, ": ",
-                                            strerror(errno)));
+    return absl::InternalError(
+        absl::StrCat("open ", stdout_log, ": ", strerror(errno)));
   }
   absl::Cleanup close_fds = [&] {
     close(log_fd);
@@ -273,9 +271,10 @@ absl::Status SambaServer::WaitUntilReady() {
       const int code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status)
                                               : 128 + WTERMSIG(wait_status);
       smbd_pid_ = -1;
-      return absl::FailedPreconditionError(absl::StrCat(
-          "smbd exited with status ", code, " before it was ready on 127.0.0.1:",
-          port_, "; server log:\n", LogTail(20)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("smbd exited with status ", code,
+                       " before it was ready on 127.0.0.1:", port_,
+                       "; server log:\n", LogTail(20)));
     }
     if (PortAccepts(port_)) {
       absl::StatusOr<CommandResult> login = RunSmbclient("data", "ls");
@@ -292,8 +291,8 @@ absl::Status SambaServer::WaitUntilReady() {
   }
   return absl::DeadlineExceededError(absl::StrCat(
       "smbd on 127.0.0.1:", port_, " did not accept a login within ",
-      absl::FormatDuration(options_.ready_timeout), "; last attempt: ",
-      last_attempt, "; server log:\n", LogTail(20)));
+      absl::FormatDuration(options_.ready_timeout),
+      "; last attempt: ", last_attempt, "; server log:\n", LogTail(20)));
 }
 
 std::vector<pid_t> SambaServer::ServerProcesses() const {
@@ -308,9 +307,9 @@ std::vector<pid_t> SambaServer::ServerProcesses() const {
     // group identifies its descendants; anything else started with our
     // (unique) config path is ours too, e.g. a samba-dcerpcd on its own.
     const bool in_group = smbd_pid_ > 0 && ProcessGroupOf(pid) == smbd_pid_;
-    if (in_group || absl::StrContains(
-                        ReadFile(absl::StrCat("/proc/", pid, "/cmdline")),
-                        conf_path_)) {
+    if (in_group ||
+        absl::StrContains(ReadFile(absl::StrCat("/proc/", pid, "/cmdline")),
+                          conf_path_)) {
       pids.push_back(pid);
     }
   }
@@ -390,10 +389,16 @@ absl::StatusOr<CommandResult> SambaServer::RunSmbclientAs(
     const std::string& user, const std::string& password,
     const std::string& share, const std::string& commands,
     const std::vector<std::string>& extra_args) const {
-  std::vector<std::string> argv = {
-      "smbclient", "-s", client_conf_path_, "-p", absl::StrCat(port_),
-      "-U",        user, absl::StrCat("//", host_, "/", share),
-      "-c",        commands};
+  std::vector<std::string> argv = {"smbclient",
+                                   "-s",
+                                   client_conf_path_,
+                                   "-p",
+                                   absl::StrCat(port_),
+                                   "-U",
+                                   user,
+                                   absl::StrCat("//", host_, "/", share),
+                                   "-c",
+                                   commands};
   argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   CommandOptions options;
   options.env = {absl::StrCat("PASSWD=", password)};

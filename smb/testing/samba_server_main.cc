@@ -3,9 +3,9 @@
 //   samba_server_main --env_file=/tmp/x.env [--max_protocol=SMB3_11 ...]
 //
 // Starts the server, writes SMB_HOST/SMB_PORT/SMB_USER/SMB_PASSWORD/
-// SMB_SHARE_DIR/SMB_CONF/SMB_SERVER_PID lines to --env_file once it accepts logins (a
-// shell can wait for the file and `source` it), then runs until SIGINT or
-// SIGTERM and stops the server and everything it spawned.
+// SMB_SHARE_DIR/SMB_CONF/SMB_SERVER_PID lines to --env_file once it accepts
+// logins (a shell can wait for the file and `source` it), then runs until
+// SIGINT or SIGTERM and stops the server and everything it spawned.
 
 #include <signal.h>
 #include <unistd.h>
@@ -40,10 +40,9 @@ using smb::testing::SambaProtocol;
 using smb::testing::SambaSigning;
 
 bool ParseProtocol(const std::string& name, SambaProtocol* out) {
-  for (SambaProtocol p :
-       {SambaProtocol::kSmb2_02, SambaProtocol::kSmb2_10,
-        SambaProtocol::kSmb3_00, SambaProtocol::kSmb3_02,
-        SambaProtocol::kSmb3_11}) {
+  for (SambaProtocol p : {SambaProtocol::kSmb2_02, SambaProtocol::kSmb2_10,
+                          SambaProtocol::kSmb3_00, SambaProtocol::kSmb3_02,
+                          SambaProtocol::kSmb3_11}) {
     if (name == smb::testing::SambaProtocolName(p)) {
       *out = p;
       return true;
@@ -53,20 +52,30 @@ bool ParseProtocol(const std::string& name, SambaProtocol* out) {
 }
 
 bool ParseSigning(const std::string& name, SambaSigning* out) {
-  if (name == "auto") *out = SambaSigning::kAuto;
-  else if (name == "mandatory") *out = SambaSigning::kMandatory;
-  else if (name == "disabled") *out = SambaSigning::kDisabled;
-  else return false;
+  if (name == "auto")
+    *out = SambaSigning::kAuto;
+  else if (name == "mandatory")
+    *out = SambaSigning::kMandatory;
+  else if (name == "disabled")
+    *out = SambaSigning::kDisabled;
+  else
+    return false;
   return true;
 }
 
 bool ParseEncryption(const std::string& name, SambaEncryption* out) {
-  if (name == "default") *out = SambaEncryption::kDefault;
-  else if (name == "off") *out = SambaEncryption::kOff;
-  else if (name == "if_required") *out = SambaEncryption::kIfRequired;
-  else if (name == "desired") *out = SambaEncryption::kDesired;
-  else if (name == "required") *out = SambaEncryption::kRequired;
-  else return false;
+  if (name == "default")
+    *out = SambaEncryption::kDefault;
+  else if (name == "off")
+    *out = SambaEncryption::kOff;
+  else if (name == "if_required")
+    *out = SambaEncryption::kIfRequired;
+  else if (name == "desired")
+    *out = SambaEncryption::kDesired;
+  else if (name == "required")
+    *out = SambaEncryption::kRequired;
+  else
+    return false;
   return true;
 }
 
@@ -81,8 +90,10 @@ int main(int argc, char** argv) {
   options.multichannel = absl::GetFlag(FLAGS_multichannel);
   options.debug_encryption = absl::GetFlag(FLAGS_debug_encryption);
   options.log_level = absl::GetFlag(FLAGS_log_level);
-  if (!ParseProtocol(absl::GetFlag(FLAGS_min_protocol), &options.min_protocol) ||
-      !ParseProtocol(absl::GetFlag(FLAGS_max_protocol), &options.max_protocol) ||
+  if (!ParseProtocol(absl::GetFlag(FLAGS_min_protocol),
+                     &options.min_protocol) ||
+      !ParseProtocol(absl::GetFlag(FLAGS_max_protocol),
+                     &options.max_protocol) ||
       !ParseSigning(absl::GetFlag(FLAGS_signing), &options.signing) ||
       !ParseEncryption(absl::GetFlag(FLAGS_encryption), &options.encryption)) {
     std::cerr << "samba_server: bad --min_protocol, --max_protocol, --signing "

@@ -3,15 +3,14 @@
 #include "smb/testing/samba_server.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstring>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -61,8 +60,8 @@ TEST_F(SambaServerTest, ListensOnAFreeLoopbackPortAndAcceptsTheUser) {
 }
 
 TEST_F(SambaServerTest, RejectsAWrongPassword) {
-  absl::StatusOr<CommandResult> ls =
-      server_->RunSmbclientAs(server_->user(), "not-the-password", "data", "ls");
+  absl::StatusOr<CommandResult> ls = server_->RunSmbclientAs(
+      server_->user(), "not-the-password", "data", "ls");
   ASSERT_TRUE(ls.ok()) << ls.status();
   EXPECT_NE(ls->exit_code, 0);
   EXPECT_THAT(ls->output, HasSubstr("NT_STATUS_LOGON_FAILURE"));
@@ -70,8 +69,8 @@ TEST_F(SambaServerTest, RejectsAWrongPassword) {
 
 TEST_F(SambaServerTest, DataShareIsWritable) {
   const std::string local = LocalFile("hello.txt", "hello from the test\n");
-  absl::StatusOr<CommandResult> put = server_->RunSmbclient(
-      "data", absl::StrCat("put ", local, " hello.txt"));
+  absl::StatusOr<CommandResult> put =
+      server_->RunSmbclient("data", absl::StrCat("put ", local, " hello.txt"));
   ASSERT_TRUE(put.ok()) << put.status();
   EXPECT_EQ(put->exit_code, 0) << put->output;
   std::ifstream written(server_->share_dir() + "/hello.txt");
@@ -237,8 +236,8 @@ std::vector<pid_t> ProcessesNaming(const std::string& text) {
 // The command-line fixture (what demo and benchmarks use), killed with
 // SIGKILL: its smbd still goes away (it hears SIGTERM when its parent dies).
 TEST(SambaServerMainTest, KilledOwnerLeavesNoServerBehind) {
-  const std::string binary = absl::StrCat(getenv("TEST_SRCDIR"),
-                                          "/smb/smb/testing/samba_server_main");
+  const std::string binary =
+      absl::StrCat(getenv("TEST_SRCDIR"), "/smb/smb/testing/samba_server_main");
   const std::string env_file = absl::StrCat(::testing::TempDir(), "/fx.env");
   const int null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
   absl::StatusOr<pid_t> owner = SpawnTiedToProcess(

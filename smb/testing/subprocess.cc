@@ -81,7 +81,9 @@ class LauncherThread {
   }
 
  private:
-  LauncherThread() { std::thread([this] { Loop(); }).detach(); }
+  LauncherThread() {
+    std::thread([this] { Loop(); }).detach();
+  }
 
   void Loop() {
     while (true) {
@@ -130,7 +132,8 @@ absl::StatusOr<pid_t> SpawnTiedToProcess(const std::vector<std::string>& argv,
     }
     return child;
   });
-  if (pid < 0) return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
+  if (pid < 0)
+    return absl::InternalError(absl::StrCat("fork: ", strerror(errno)));
   return pid;
 }
 
@@ -153,8 +156,8 @@ absl::StatusOr<std::string> FindProgram(const std::string& name) {
       return candidate;
     }
   }
-  return absl::NotFoundError(absl::StrCat(
-      name, " not found on PATH (", absl::StrJoin(dirs, ":"), ")"));
+  return absl::NotFoundError(absl::StrCat(name, " not found on PATH (",
+                                          absl::StrJoin(dirs, ":"), ")"));
 }
 
 bool ProcessAlive(pid_t pid) {

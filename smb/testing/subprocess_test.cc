@@ -23,9 +23,8 @@ TEST(RunCommandTest, PassesStdinAndEnvironment) {
   CommandOptions options;
   options.stdin_data = "secret\n";
   options.env = {"SMB_TESTING_VALUE=42"};
-  absl::StatusOr<CommandResult> result =
-      RunCommand({"sh", "-c", "read x; echo \"$x/$SMB_TESTING_VALUE\""},
-                 options);
+  absl::StatusOr<CommandResult> result = RunCommand(
+      {"sh", "-c", "read x; echo \"$x/$SMB_TESTING_VALUE\""}, options);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->output, "secret/42\n");
 }
