@@ -13,6 +13,7 @@ bool WireWriter::Reserve(size_t size) {
 }
 
 void WireWriter::StoreLittleEndian(size_t at, uint64_t value, size_t size) {
+  if (measuring_) return;
   for (size_t i = 0; i < size; ++i) {
     out_[at + i] = static_cast<uint8_t>(value >> (8 * i));
   }
@@ -20,7 +21,8 @@ void WireWriter::StoreLittleEndian(size_t at, uint64_t value, size_t size) {
 
 bool WireWriter::WriteU8(uint8_t value) {
   if (!Reserve(1)) return false;
-  out_[offset_++] = value;
+  StoreLittleEndian(offset_, value, 1);
+  offset_ += 1;
   return true;
 }
 
@@ -47,7 +49,7 @@ bool WireWriter::WriteU64(uint64_t value) {
 
 bool WireWriter::WriteBytes(absl::Span<const uint8_t> bytes) {
   if (!Reserve(bytes.size())) return false;
-  if (!bytes.empty()) {
+  if (!bytes.empty() && !measuring_) {
     std::memcpy(out_.data() + offset_, bytes.data(), bytes.size());
   }
   offset_ += bytes.size();
@@ -56,7 +58,7 @@ bool WireWriter::WriteBytes(absl::Span<const uint8_t> bytes) {
 
 bool WireWriter::WriteZeros(size_t count) {
   if (!Reserve(count)) return false;
-  if (count != 0) std::memset(out_.data() + offset_, 0, count);
+  if (count != 0 && !measuring_) std::memset(out_.data() + offset_, 0, count);
   offset_ += count;
   return true;
 }
@@ -70,22 +72,29 @@ bool WireWriter::PadToAlignment(size_t alignment) {
   return misalignment == 0 || WriteZeros(alignment - misalignment);
 }
 
-bool WireWriter::PatchU16(size_t offset, uint16_t value) {
-  if (!ok_ || offset > offset_ || offset_ - offset < 2) {
+bool WireWriter::Patch(size_t offset, uint64_t value, size_t size) {
+  if (!ok_ || offset > offset_ || offset_ - offset < size) {
     ok_ = false;
     return false;
   }
-  StoreLittleEndian(offset, value, 2);
+  StoreLittleEndian(offset, value, size);
   return true;
 }
 
+bool WireWriter::PatchU8(size_t offset, uint8_t value) {
+  return Patch(offset, value, 1);
+}
+
+bool WireWriter::PatchU16(size_t offset, uint16_t value) {
+  return Patch(offset, value, 2);
+}
+
 bool WireWriter::PatchU32(size_t offset, uint32_t value) {
-  if (!ok_ || offset > offset_ || offset_ - offset < 4) {
-    ok_ = false;
-    return false;
-  }
-  StoreLittleEndian(offset, value, 4);
-  return true;
+  return Patch(offset, value, 4);
+}
+
+bool WireWriter::PatchU64(size_t offset, uint64_t value) {
+  return Patch(offset, value, 8);
 }
 
 }  // namespace smb::proto

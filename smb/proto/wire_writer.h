@@ -20,6 +20,15 @@ class WireWriter {
  public:
   explicit WireWriter(absl::Span<uint8_t> out) : out_(out) {}
 
+  // Measuring returns a writer with no buffer that only counts: every
+  // write succeeds and advances, patches do nothing. Encoders run once
+  // with it to learn their size.
+  static WireWriter Measuring() {
+    WireWriter writer{absl::Span<uint8_t>()};
+    writer.measuring_ = true;
+    return writer;
+  }
+
   bool WriteU8(uint8_t value);
   bool WriteU16(uint16_t value);
   bool WriteU32(uint32_t value);
@@ -31,22 +40,30 @@ class WireWriter {
   bool PadToAlignment(size_t alignment);
 
   // Patch* overwrite bytes already written at `offset`.
+  bool PatchU8(size_t offset, uint8_t value);
   bool PatchU16(size_t offset, uint16_t value);
   bool PatchU32(size_t offset, uint32_t value);
+  bool PatchU64(size_t offset, uint64_t value);
 
   bool ok() const { return ok_; }
   size_t offset() const { return offset_; }
-  size_t remaining() const { return out_.size() - offset_; }
-  // The bytes written so far.
-  absl::Span<const uint8_t> written() const { return out_.first(offset_); }
+  size_t remaining() const {
+    return measuring_ ? SIZE_MAX - offset_ : out_.size() - offset_;
+  }
+  // The bytes written so far (none for a measuring writer).
+  absl::Span<const uint8_t> written() const {
+    return measuring_ ? absl::Span<const uint8_t>() : out_.first(offset_);
+  }
 
  private:
   bool Reserve(size_t size);
   void StoreLittleEndian(size_t at, uint64_t value, size_t size);
+  bool Patch(size_t offset, uint64_t value, size_t size);
 
   absl::Span<uint8_t> out_;
   size_t offset_ = 0;
   bool ok_ = true;
+  bool measuring_ = false;
 };
 
 }  // namespace smb::proto

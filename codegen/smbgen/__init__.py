@@ -1,0 +1,1 @@
+"""smbgen: turns the declarative MS-SMB2 description in spec/ into C++."""

@@ -1,0 +1,166 @@
+// The hand-written runtime of the generated codecs (messages.h): scalar
+// reads and writes, UTF-16, alignment, and the errors decoders return.
+// Generated code uses it; users of the protocol layer need not.
+
+#ifndef SMB_PROTO_CODEC_H_
+#define SMB_PROTO_CODEC_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "smb/proto/types.h"
+#include "smb/proto/wire_reader.h"
+#include "smb/proto/wire_writer.h"
+
+// Returns the error of `expr`, prefixed with `where`, if it failed.
+#define SMB_RETURN_IF_ERROR(expr, where)                         \
+  do {                                                           \
+    ::absl::Status smb_status_ = (expr);                         \
+    if (!smb_status_.ok()) {                                     \
+      return ::smb::proto::codec::Annotate(smb_status_, (where)); \
+    }                                                            \
+  } while (0)
+
+namespace smb::proto::codec {
+
+// MS-SMB2 2.2.1: every SMB2 header is 64 bytes.
+inline constexpr size_t kSmb2HeaderSize = 64;
+
+template <typename T>
+bool ReadScalar(WireReader& r, T* out) {
+  if constexpr (std::is_same_v<T, Guid>) {
+    return r.ReadInto(absl::MakeSpan(out->bytes));
+  } else if constexpr (std::is_same_v<T, FileTime>) {
+    return r.ReadU64(&out->ticks);
+  } else if constexpr (std::is_enum_v<T>) {
+    std::underlying_type_t<T> raw;
+    if (!ReadScalar(r, &raw)) return false;
+    *out = static_cast<T>(raw);
+    return true;
+  } else if constexpr (std::is_signed_v<T>) {
+    std::make_unsigned_t<T> raw;
+    if (!ReadScalar(r, &raw)) return false;
+    *out = static_cast<T>(raw);
+    return true;
+  } else if constexpr (sizeof(T) == 1) {
+    return r.ReadU8(out);
+  } else if constexpr (sizeof(T) == 2) {
+    return r.ReadU16(out);
+  } else if constexpr (sizeof(T) == 4) {
+    return r.ReadU32(out);
+  } else {
+    static_assert(sizeof(T) == 8);
+    return r.ReadU64(out);
+  }
+}
+
+template <typename T>
+void WriteScalar(WireWriter& w, T value) {
+  if constexpr (std::is_same_v<T, Guid>) {
+    w.WriteBytes(value.bytes);
+  } else if constexpr (std::is_same_v<T, FileTime>) {
+    w.WriteU64(value.ticks);
+  } else if constexpr (std::is_enum_v<T>) {
+    WriteScalar(w, static_cast<std::underlying_type_t<T>>(value));
+  } else if constexpr (std::is_signed_v<T>) {
+    WriteScalar(w, static_cast<std::make_unsigned_t<T>>(value));
+  } else if constexpr (sizeof(T) == 1) {
+    w.WriteU8(value);
+  } else if constexpr (sizeof(T) == 2) {
+    w.WriteU16(value);
+  } else if constexpr (sizeof(T) == 4) {
+    w.WriteU32(value);
+  } else {
+    static_assert(sizeof(T) == 8);
+    w.WriteU64(value);
+  }
+}
+
+// Errors. `where` names the structure and field ("NegotiateRequest.dialects").
+absl::Status Truncated(const char* where, const WireReader& r, size_t needed);
+absl::Status OutOfBounds(const char* where, uint64_t offset, uint64_t length,
+                         size_t size);
+absl::Status BadConst(const char* where, uint64_t expected, uint64_t got);
+absl::Status BadBytes(const char* where, absl::Span<const uint8_t> got);
+absl::Status TooMany(const char* where, uint64_t count, uint64_t limit);
+absl::Status Trailing(const char* where, size_t bytes);
+absl::Status Invalid(const char* where, const char* why);
+absl::Status DoesNotFit(const char* where, uint64_t value, size_t bytes);
+absl::Status OutputTooSmall(const char* what);
+// Annotate prefixes an error from a nested structure with where it sits.
+absl::Status Annotate(const absl::Status& status, const char* where);
+
+template <typename T>
+absl::Status CheckFits(uint64_t value) {
+  if (value > std::numeric_limits<T>::max()) {
+    return DoesNotFit("", value, sizeof(T));
+  }
+  return absl::OkStatus();
+}
+
+// PatchField overwrites the T written at `at` with `value`, when it fits.
+template <typename T>
+absl::Status PatchField(WireWriter& w, size_t at, uint64_t value) {
+  if (absl::Status fits = CheckFits<T>(value); !fits.ok()) return fits;
+  if constexpr (sizeof(T) == 1) {
+    w.PatchU8(at, static_cast<uint8_t>(value));
+  } else if constexpr (sizeof(T) == 2) {
+    w.PatchU16(at, static_cast<uint16_t>(value));
+  } else if constexpr (sizeof(T) == 4) {
+    w.PatchU32(at, static_cast<uint32_t>(value));
+  } else {
+    w.PatchU64(at, value);
+  }
+  return absl::OkStatus();
+}
+
+// Alignment counted from `origin` (the start of the structure, list or
+// message the spec aligns within).
+bool SkipToAlignmentFrom(WireReader& r, size_t origin, size_t alignment);
+void PadFrom(WireWriter& w, size_t origin, size_t alignment);
+
+// UTF-16LE strings: `bytes` must be even.
+absl::Status ReadUtf16(WireReader& r, size_t bytes, std::u16string* out);
+void WriteUtf16(WireWriter& w, const std::u16string& text);
+
+template <typename List, typename Value>
+bool ListContains(const List& list, Value value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+inline bool TagIs(absl::Span<const uint8_t> tag,
+                  std::initializer_list<uint8_t> expected) {
+  return tag == absl::MakeConstSpan(expected.begin(), expected.size());
+}
+
+// Names for generated ToString().
+std::string UnknownValue(uint64_t value);
+template <typename T, size_t N>
+std::string FlagsToString(uint64_t value,
+                          const std::pair<T, const char*> (&bits)[N]) {
+  std::string out;
+  for (const auto& [bit, name] : bits) {
+    if (bit != 0 && (value & bit) == bit) {
+      if (!out.empty()) out += '|';
+      out += name;
+      value &= ~static_cast<uint64_t>(bit);
+    }
+  }
+  if (value != 0 || out.empty()) {
+    if (!out.empty()) out += '|';
+    out += UnknownValue(value);
+  }
+  return out;
+}
+
+}  // namespace smb::proto::codec
+
+#endif  // SMB_PROTO_CODEC_H_

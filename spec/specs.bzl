@@ -1,0 +1,25 @@
+"""The spec files //codegen turns into //smb/proto (one .cc per file)."""
+
+SPEC_FILES = [
+    "ntstatus.yaml",
+    "dtyp.yaml",
+    "dfsc.yaml",
+    "fscc/common.yaml",
+    "fscc/file_info.yaml",
+    "fscc/dir_info.yaml",
+    "fscc/fs_info.yaml",
+    "fscc/notify_quota_ea.yaml",
+    "fsctl/fsctl.yaml",
+    "smb2/header.yaml",
+    "smb2/error.yaml",
+    "smb2/transform.yaml",
+    "smb2/negotiate.yaml",
+    "smb2/session.yaml",
+    "smb2/tree.yaml",
+    "smb2/create.yaml",
+    "smb2/file_io.yaml",
+    "smb2/ioctl.yaml",
+    "smb2/misc.yaml",
+    "smb2/query.yaml",
+    "smb2/oplock.yaml",
+]
