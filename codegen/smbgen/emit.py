@@ -334,8 +334,11 @@ class Emitter:
         lines.append("(void)list_start;")
         if f.count:
             cnt = self.ref_decode(f.count)
-            lines += ["if (%s > %d) return TooMany(%s, %s, %d);" % (cnt, f.max_count, w, cnt, f.max_count),
-                      "for (uint64_t i = 0; i < %s; ++i) {" % cnt]
+            count_field = s.field(f.count)
+            if (1 << (8 * self.model.scalar_size(count_field.type))) - 1 > f.max_count:
+                lines.append("if (%s > %d) return TooMany(%s, %s, %d);"
+                             % (cnt, f.max_count, w, cnt, f.max_count))
+            lines.append("for (uint64_t i = 0; i < %s; ++i) {" % cnt)
         else:
             lines += ["while (!%s.empty()) {" % sub,
                       "  if (v.%s.size() >= %d) return TooMany(%s, v.%s.size() + 1, %d);"
@@ -455,9 +458,11 @@ class Emitter:
         return None
 
     def encode_content_with_length(self, s, f):
-        lines = ["{", "  const size_t start = w.offset();"]
-        lines += ["  " + l for l in self.encode_content(s, f)]
         lf = self.length_field(s, f)
+        lines = ["{"]
+        if lf is not None:
+            lines.append("  const size_t start = w.offset();")
+        lines += ["  " + l for l in self.encode_content(s, f)]
         if lf is not None:
             lines.append("  SMB_RETURN_IF_ERROR(PatchField<%s>(w, at_%s, w.offset() - start), \"%s.%s\");"
                          % (self.scalar_cpp(lf.type), lf.name, s.name, lf.name))
@@ -529,11 +534,12 @@ class Emitter:
             lines += ["  " + l for l in self.encode_nested_struct(f.type, "e", next_at="next_at")]
             lines += ["  previous_next_at = next_at;", "  previous_start = element_start;", "}"]
             return lines
-        lines.append("bool first = true;")
+        if f.element_align > 1:
+            lines.append("bool first = true;")
         lines.append("for (const auto& e : v.%s) {" % f.name)
         if f.element_align > 1:
             lines.append("  if (!first) PadFrom(w, list_start, %d);" % f.element_align)
-        lines.append("  first = false;")
+            lines.append("  first = false;")
         if kind in ("primitive", "special", "enum", "flags"):
             lines.append("  WriteScalar(w, e);")
         else:
@@ -542,6 +548,27 @@ class Emitter:
         return lines
 
     # ------------------------------------------------------- visiting
+
+    def prefix_strict(self, s, seen=None):
+        """True when no part of s runs to the end of its buffer, so every
+        strict prefix of an encoding must fail to decode."""
+        seen = set() if seen is None else seen
+        if s.name in seen:
+            return True
+        seen.add(s.name)
+        if s.allow_trailing:
+            return False
+        if s.structure_size is not None and s.structure_size % 2 == 1:
+            return False  # the one pad byte of an empty buffer may be cut
+        for f in s.all_fields():
+            if f.kind != "var" and f.kind != "struct":
+                continue
+            if f.length == "rest" or f.chain or (f.is_list and not f.count and f.length):
+                return False
+            kind = self.model.type_kind(f.type)
+            if kind == "struct" and not self.prefix_strict(self.model.structs[f.type], seen):
+                return False
+        return True
 
     def visit_lines(self, s):
         return ['visitor("%s", v.%s);' % (m["name"], m["name"]) for m in self.members(s)]

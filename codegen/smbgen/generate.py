@@ -40,6 +40,7 @@ def _struct_data(emitter, model, s):
         "visit": emitter.visit_lines(s), "has_next": s.next_field is not None,
         "allow_trailing": s.allow_trailing,
         "decode": emitter.decode_struct(s), "encode": emitter.encode_struct(s),
+        "prefix_strict": emitter.prefix_strict(s),
     }
 
 
@@ -74,10 +75,13 @@ def render(model, spec_files, out_dir):
         else:
             types.append(_union_data(emitter, model, model.unions[name]))
     enums = [_enum_data(model.enums[n]) for k, n in model.order if k == "enum"]
+    bodies = [t["name"] for t in types if t["kind"] == "struct" and t["command"]]
     header = env.get_template("messages.h.jinja2").render(
-        spec_files=spec_files, enums=enums, types=types)
+        spec_files=spec_files, enums=enums, types=types, bodies=bodies)
     with open(os.path.join(out_dir, "messages.h"), "w") as f:
         f.write(header)
+    with open(os.path.join(out_dir, "dispatch.cc"), "w") as f:
+        f.write(env.get_template("dispatch.cc.jinja2").render(**_dispatch_data(model)))
     source = env.get_template("messages.cc.jinja2")
     for spec_file in spec_files:
         mine = [t for t in types
@@ -86,6 +90,27 @@ def render(model, spec_files, out_dir):
         my_enums = [e for e in enums if model.enums[e["name"]].spec_file == spec_file]
         with open(os.path.join(out_dir, output_name(spec_file)), "w") as f:
             f.write(source.render(spec_file=spec_file, enums=my_enums, types=mine))
+
+
+def _dispatch_data(model):
+    commands = []
+    command_enum = model.enums.get("Command")
+    for value in (command_enum.values if command_enum else []):
+        entry = {"name": value.name, "cpp": names.enumerator(value.name),
+                 "request": [], "response": [], "response_statuses": []}
+        for s in model.structs.values():
+            if s.command == value.name:
+                entry[s.direction].append({"name": s.name,
+                                           "structure_size": s.structure_size})
+                if s.direction == "response":
+                    entry["response_statuses"] += [names.enumerator(x)
+                                                   for x in s.success_statuses]
+        if entry["request"] or entry["response"]:
+            commands.append(entry)
+    error = [s.name for s in model.structs.values()
+             if s.offsets == "message" and not s.command and s.structure_size == 9
+             and s.name == "ErrorResponse"]
+    return {"commands": commands, "error_response": error[0] if error else ""}
 
 
 def output_name(spec_file):

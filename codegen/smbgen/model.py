@@ -26,7 +26,8 @@ FIELD_KEYS = {
     "max_count", "default", "switch", "empty_offset",
 } | set(ROLE_KEYS)
 STRUCT_KEYS = {"section", "doc", "structure_size", "offsets", "command",
-               "direction", "fields", "allow_trailing", "source"}
+               "direction", "fields", "allow_trailing", "source",
+               "success_statuses"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FIXED_ARRAY_RE = re.compile(r"^bytes\[(\d+)\]$")
@@ -111,6 +112,9 @@ class StructDef:
     command: str = ""
     direction: str = ""
     allow_trailing: bool = False
+    # Non-success NTSTATUS values with which a response still carries this
+    # body, not an ERROR response (Samba's expected[] table).
+    success_statuses: List[str] = dc_field(default_factory=list)
     spec_file: str = ""
     fixed_size: Optional[int] = None  # when every field is fixed
 
@@ -356,7 +360,8 @@ def _parse_struct(name, node, source):
                   offsets=node.get("offsets", "self"),
                   command=node.get("command", ""),
                   direction=node.get("direction", ""),
-                  allow_trailing=bool(node.get("allow_trailing", False)))
+                  allow_trailing=bool(node.get("allow_trailing", False)),
+                  success_statuses=list(node.get("success_statuses") or []))
     if "structure_size" in node:
         s.structure_size = _int(node["structure_size"], "structure_size", node, name)
     if s.offsets not in ("self", "message"):
@@ -435,6 +440,32 @@ def validate(model):
 
     for name in model.structs:
         resolve(name)
+    for s in model.structs.values():
+        if s.command:
+            command = model.enums.get("Command")
+            if command is None or s.command not in {v.name for v in command.values}:
+                raise SpecError("command %r is not a value of Command" % s.command,
+                                s.loc.file, s.loc.line, s.name)
+            if s.direction not in ("request", "response") or s.offsets != "message":
+                raise SpecError("a message body needs direction and 'offsets: message'",
+                                s.loc.file, s.loc.line, s.name)
+            if s.structure_size is None:
+                raise SpecError("a message body needs structure_size",
+                                s.loc.file, s.loc.line, s.name)
+        statuses = model.enums.get("NtStatus")
+        for status in s.success_statuses:
+            if statuses is None or status not in {v.name for v in statuses.values}:
+                raise SpecError("success_statuses: %r is not an NtStatus" % status,
+                                s.loc.file, s.loc.line, s.name)
+    bodies = {}
+    for s in model.structs.values():
+        if s.command:
+            key = (s.command, s.direction, s.structure_size)
+            if key in bodies:
+                raise SpecError("%s and %s are both %s %s bodies of StructureSize %d"
+                                % (bodies[key], s.name, s.command, s.direction,
+                                   s.structure_size), s.loc.file, s.loc.line, s.name)
+            bodies[key] = s.name
 
 
 def _validate_union(model, u):

@@ -3,7 +3,9 @@
 
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "smb/proto/debug_string.h"
 #include "smb/proto/messages.h"
 #include "smb/proto/testing/message_test_util.h"
 
@@ -129,6 +131,33 @@ TEST(NegotiateTest, HostileOffsetIsRejected) {
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.status().message().find("NegotiateResponse.negotiate_context_list"),
             std::string::npos) << decoded.status();
+}
+
+TEST(NegotiateTest, DispatchPicksTheBodyByCommandAndDirection) {
+  absl::StatusOr<Message> request = DecodeMessage(kRequest);
+  ASSERT_TRUE(request.ok()) << request.status();
+  EXPECT_EQ(request->header.command, Command::kNegotiate);
+  EXPECT_TRUE(std::holds_alternative<NegotiateRequest>(request->body));
+  absl::StatusOr<Message> response = DecodeMessage(kResponse);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->header.status, NtStatus::kStatusSuccess);
+  ASSERT_TRUE(std::holds_alternative<NegotiateResponse>(response->body));
+  absl::StatusOr<std::vector<uint8_t>> again = EncodeMessage(*response);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, kResponse);
+}
+
+TEST(NegotiateTest, DebugStringNamesEveryField) {
+  absl::StatusOr<Message> response = DecodeMessage(kResponse);
+  ASSERT_TRUE(response.ok()) << response.status();
+  const std::string text = DebugString(*response);
+  EXPECT_THAT(text, ::testing::HasSubstr("  body: NegotiateResponse\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("    dialect_revision: SMB3_1_1\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("    security_buffer: 74 bytes 6048"));
+  EXPECT_THAT(text, ::testing::HasSubstr("    negotiate_context_list[0]: NegotiateContext\n"
+                                         "      data: PreauthIntegrityCapabilities\n"
+                                         "        hash_algorithms: [SHA_512]\n"));
+  EXPECT_THAT(text, ::testing::HasSubstr("    capabilities: DFS|LEASING|LARGE_MTU|MULTI_CHANNEL"));
 }
 
 }  // namespace

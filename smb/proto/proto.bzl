@@ -4,7 +4,10 @@ load("//spec:specs.bzl", "SPEC_FILES")
 
 def generated_sources():
     """The .cc files the generator writes for SPEC_FILES."""
-    return ["generated/" + f.replace("/", "_").replace(".yaml", ".cc") for f in SPEC_FILES]
+    return ["generated/dispatch.cc"] + [
+        "generated/" + f.replace("/", "_").replace(".yaml", ".cc")
+        for f in SPEC_FILES
+    ]
 
 def smb_generated_messages(name):
     specs = ["//spec:" + f for f in SPEC_FILES]

@@ -1,0 +1,180 @@
+"""The generator rejects spec mistakes with file:line: Struct.field messages,
+and renders a valid spec."""
+
+import os
+import tempfile
+import textwrap
+import unittest
+
+from smbgen import generate, loader, model
+from smbgen.errors import SpecError
+
+
+def build(text):
+    data = loader.load_text(textwrap.dedent(text), "test.yaml")
+    return model.build_model([("test.yaml", data)])
+
+
+class SpecErrorsTest(unittest.TestCase):
+
+    def assertSpecError(self, text, *fragments):
+        with self.assertRaises(SpecError) as caught:
+            build(text)
+        message = str(caught.exception)
+        for fragment in fragments:
+            self.assertIn(fragment, message)
+        return caught.exception
+
+    def test_unknown_type(self):
+        error = self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: size, type: u16}
+                  - {name: body, type: Bogus}
+            """, "test.yaml:6", "Thing.body", "unknown type 'Bogus'")
+        self.assertEqual(error.line, 6)
+
+    def test_overlapping_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: a, type: u32, at: 0}
+                  - {name: b, type: u16, at: 2}
+            """, "test.yaml:6", "Thing.b", "is at offset 4, but 'at' says 2")
+
+    def test_offset_field_pointing_at_nothing(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: buffer_offset, type: u16, offset_of: buffer}
+                  - {name: payload, type: bytes, length: rest}
+            """, "Thing.buffer_offset", "offset_of points at nothing: no field 'buffer'")
+
+    def test_offset_field_not_named_back(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: a_offset, type: u16, offset_of: payload}
+                  - {name: a_length, type: u16, length_of: payload}
+                  - {name: payload, type: bytes, length: a_length}
+            """, "Thing.a_offset", "whose offset is None")
+
+    def test_size_does_not_add_up_to_structure_size(self):
+        self.assertSpecError("""
+            structs:
+              Body:
+                structure_size: 8
+                fields:
+                  - {name: structure_size, type: u16, const: 8}
+                  - {name: value, type: u32}
+            """, "test.yaml:4", "Body", "fields add up to 6 bytes, but StructureSize is 8")
+
+    def test_odd_structure_size_counts_a_buffer_byte(self):
+        built = build("""
+            structs:
+              Body:
+                structure_size: 9
+                fields:
+                  - {name: structure_size, type: u16, const: 9}
+                  - {name: data_offset, type: u16, offset_of: data}
+                  - {name: data_length, type: u32, length_of: data}
+                  - {name: data, type: bytes, offset: data_offset, length: data_length}
+            """)
+        self.assertIn("Body", built.structs)
+
+    def test_variant_branches_must_match(self):
+        self.assertSpecError("""
+            enums:
+              Kind: {section: "1", type: u8, values: {A: 1}}
+            structs:
+              Thing:
+                fields:
+                  - {name: kind, type: Kind}
+                  - variant: depends on kind
+                    when: kind == Kind.A
+                    then: [{name: x, type: u32}]
+                    else: [{name: y, type: u16}]
+            """, "variant branches differ in size (4 and 2 bytes)")
+
+    def test_condition_on_unknown_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: kind, type: u8}
+                  - variant: depends
+                    when: knd == 1
+                    then: [{name: x, type: u32}]
+                    else: [{name: y, type: u32}]
+            """, "names no field 'knd'")
+
+    def test_inline_length_after_its_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: name, type: utf16, length: name_length}
+                  - {name: name_length, type: u16, length_of: name}
+            """, "Thing.name", "comes before its length field")
+
+    def test_unquoted_section(self):
+        self.assertSpecError("""
+            enums:
+              Kind: {section: 2.4, type: u8, values: {A: 1}}
+            """, "quote the section number")
+
+    def test_enum_value_too_big(self):
+        self.assertSpecError("""
+            enums:
+              Kind: {section: "1", type: u8, values: {A: 256}}
+            """, "A = 0x100 does not fit in u8")
+
+    def test_duplicate_key_has_its_line(self):
+        error = self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: a, type: u8, type: u16}
+            """, "duplicate key 'type'")
+        self.assertEqual(error.line, 5)
+
+    def test_union_case_must_be_a_value(self):
+        self.assertSpecError("""
+            enums:
+              Kind: {section: "1", type: u8, values: {A: 1}}
+            structs:
+              A1: {fields: [{name: x, type: u8}]}
+            unions:
+              U: {section: "1", switch: Kind, cases: {B: A1}}
+            """, "'B' is not a value of Kind")
+
+
+class RenderTest(unittest.TestCase):
+
+    def test_renders_header_dispatch_and_one_source_per_file(self):
+        built = build("""
+            structs:
+              Thing:
+                section: "9.9"
+                fields:
+                  - {name: count, type: u16, count_of: items}
+                  - {name: items, type: u32, count: count}
+            """)
+        with tempfile.TemporaryDirectory() as out:
+            generate.render(built, ["spec/test.yaml"], out)
+            self.assertEqual(sorted(os.listdir(out)),
+                             ["dispatch.cc", "messages.h", "test.cc"])
+            with open(os.path.join(out, "messages.h")) as f:
+                header = f.read()
+            self.assertIn("DO NOT EDIT", header)
+            self.assertIn("struct Thing {", header)
+            self.assertIn("std::vector<uint32_t> items;", header)
+            self.assertNotIn(" count;", header)  # computed, not a member
+
+
+if __name__ == "__main__":
+    unittest.main()
