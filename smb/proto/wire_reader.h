@@ -29,6 +29,10 @@ class WireReader {
   bool ReadU16(uint16_t* out);
   bool ReadU32(uint32_t* out);
   bool ReadU64(uint64_t* out);
+  // Big-endian (network order) reads, for the IP/TCP/NetBIOS framing around
+  // SMB2 and for captures written on big-endian machines.
+  bool ReadU16BigEndian(uint16_t* out);
+  bool ReadU32BigEndian(uint32_t* out);
 
   // ReadBytes sets *out to a view of the next `size` bytes.
   bool ReadBytes(size_t size, absl::Span<const uint8_t>* out);
@@ -80,6 +84,21 @@ inline T LoadLittleEndian(const uint8_t* bytes) {
 }
 
 }  // namespace wire_internal
+
+inline bool WireReader::ReadU16BigEndian(uint16_t* out) {
+  if (remaining() < 2) return false;
+  *out = static_cast<uint16_t>(data_[offset_] << 8 | data_[offset_ + 1]);
+  offset_ += 2;
+  return true;
+}
+
+inline bool WireReader::ReadU32BigEndian(uint32_t* out) {
+  if (remaining() < 4) return false;
+  *out = uint32_t{data_[offset_]} << 24 | uint32_t{data_[offset_ + 1]} << 16 |
+         uint32_t{data_[offset_ + 2]} << 8 | uint32_t{data_[offset_ + 3]};
+  offset_ += 4;
+  return true;
+}
 
 inline bool WireReader::ReadU8(uint8_t* out) {
   if (remaining() < 1) return false;

@@ -31,6 +31,20 @@ TEST(WireReaderTest, ReadsLittleEndian) {
   EXPECT_EQ(u64, 0x0807060504030201u);
 }
 
+TEST(WireReaderTest, ReadsBigEndian) {
+  WireReader reader(kBytes);
+  uint16_t u16;
+  uint32_t u32;
+  ASSERT_TRUE(reader.ReadU16BigEndian(&u16));
+  ASSERT_TRUE(reader.ReadU32BigEndian(&u32));
+  EXPECT_EQ(u16, 0x0102);
+  EXPECT_EQ(u32, 0x03040506u);
+  ASSERT_TRUE(reader.Skip(3));
+  EXPECT_FALSE(reader.ReadU16BigEndian(&u16));
+  EXPECT_FALSE(reader.ReadU32BigEndian(&u32));
+  EXPECT_EQ(reader.offset(), 9u);
+}
+
 TEST(WireReaderTest, FailedReadDoesNotMove) {
   WireReader reader(kBytes);
   ASSERT_TRUE(reader.Skip(7));
