@@ -33,7 +33,15 @@ class Emitter:
             return "absl::Span<const uint8_t>"
         if kind == "utf16":
             return "std::u16string"
+        if self.optional(f):
+            return "std::optional<%s>" % f.type
         return f.type  # struct or union
+
+    def optional(self, f):
+        """A located structure that may be absent (offset 0, or an `if`)."""
+        return (f.kind == "var" and not f.is_list and f.offset and
+                self.model.type_kind(f.type) in ("struct", "union") and
+                (f.empty_offset == "zero" or f.condition))
 
     def is_member(self, f):
         return f.kind in ("scalar", "fixed_bytes", "struct", "var") and not (
@@ -112,9 +120,33 @@ class Emitter:
     def decode_struct(self, s):
         """Body of internal::DecodeStruct(r, base, out[, out_next])."""
         self.s = s
-        lines = ["%s& v = *out;" % s.name, "const size_t struct_start = r.offset();",
-                 "(void)struct_start;", "(void)base;"]
+        lines = ["%s& v = *out;" % s.name]
+        sf = s.size_field
+        if sf is None:
+            lines.append("WireReader& r = r_in;")
+        else:
+            # The structure's own size field confines everything it holds.
+            ct = self.scalar_cpp(sf.type)
+            w = self.where(s, sf)
+            lines += ["%s f_%s = {};" % (ct, sf.name),
+                      "{",
+                      "  WireReader peek = r_in;",
+                      "  if (!peek.Skip(%d) || !ReadScalar(peek, &f_%s)) return Truncated(%s, peek, %d);"
+                      % (sf.at, sf.name, w, self.model.scalar_size(sf.type)),
+                      "}",
+                      "if (f_%s < %d) return Invalid(%s, \"smaller than the structure's header\");"
+                      % (sf.name, sf.at + self.model.scalar_size(sf.type), w),
+                      "WireReader r(absl::Span<const uint8_t>{});",
+                      "if (!r_in.ReadReader(f_%s, &r)) return Truncated(%s, r_in, f_%s);"
+                      % (sf.name, w, sf.name)]
+        lines += ["const size_t struct_start = r.offset();", "(void)struct_start;", "(void)base;",
+                  "(void)v;"]
+        located = [f for f in s.all_fields() if f.kind == "var" and f.offset]
+        if s.offsets == "self" and located:
+            lines.append("size_t located_end = 0;  // the end of the furthest located field")
         for f in s.all_fields():
+            if f.role == "size_of":
+                continue
             if f.role:
                 if f.kind == "scalar":
                     lines.append("%s f_%s = {};" % (self.scalar_cpp(f.type), f.name))
@@ -139,6 +171,14 @@ class Emitter:
         for f in s.all_fields():
             if f.kind == "var" and f.offset:
                 lines += self.decode_located(s, f)
+        if s.offsets == "self" and located:
+            # Located fields are part of this structure: move past them too.
+            lines += ["if (located_end > r.offset() - struct_start &&",
+                      "    !r.Skip(located_end - (r.offset() - struct_start))) {",
+                      "  return Invalid(\"%s\", \"located fields end outside it\");" % s.name,
+                      "}"]
+        if sf is not None and not s.allow_trailing:
+            lines.append("if (!r.empty()) return Trailing(%s, r.remaining());" % self.where(s, sf))
         if s.next_field is not None:
             lines.append("*out_next = f_%s;" % s.next_field.name)
         lines.append("return absl::OkStatus();")
@@ -192,6 +232,8 @@ class Emitter:
                         "  if (static_cast<uint64_t>(value) != %du) return BadConst(%s, %d, static_cast<uint64_t>(value));"
                         % (f.const, w, f.const),
                         "}"]
+            if f.role == "size_of":
+                return ["if (!%s.Skip(%d)) return Truncated(%s, %s, %d);" % (r, size, w, r, size)]
             target = ("&f_%s" % f.name) if f.role else ("&v.%s" % f.name)
             return ["if (!ReadScalar(%s, %s)) return Truncated(%s, %s, %d);" % (r, target, w, r, size)]
         if f.kind == "fixed_bytes":
@@ -213,6 +255,10 @@ class Emitter:
         # var, inline
         if f.offset:
             return []
+        if f.condition:
+            cond = cpp_expr.to_cpp(f.condition, self.model, s, self.ref_decode)
+            return (["if (%s) {" % cond] + ["  " + l for l in self.decode_var_inline(s, f, r)]
+                    + ["}"])
         return self.decode_var_inline(s, f, r)
 
     def length_ref(self, f):
@@ -242,8 +288,11 @@ class Emitter:
         if f.condition:
             lines.append("if (%s) {" % cpp_expr.to_cpp(f.condition, self.model, s, self.ref_decode))
             indent = "  "
-        body = ["{", "  absl::Span<const uint8_t> slice;"]
-        if f.length:
+        body = ["{"]
+        if f.empty_offset == "zero":
+            body = ["if (%s != 0) {" % off]
+        body.append("  absl::Span<const uint8_t> slice;")
+        if f.length and f.length != "rest":
             ln = self.ref_decode(f.length)
             body.append("  if (!Slice(base, %s, %s, &slice)) return OutOfBounds(%s, %s, %s, base.size());"
                         % (off, ln, w, off, ln))
@@ -251,8 +300,12 @@ class Emitter:
             body.append("  if (!Slice(base, %s, base.size() - std::min<uint64_t>(%s, base.size()), &slice)) "
                         "return OutOfBounds(%s, %s, 0, base.size());" % (off, off, w, off))
         body.append("  WireReader sub(slice);")
+        if s.offsets == "self":
+            body.append("  located_end = std::max<size_t>(located_end, %s + slice.size());" % off)
         body += ["  " + l for l in self.decode_content(s, f, "sub", exact=bool(f.length))]
         body.append("}")
+        if self.optional(f):
+            body = [l.replace("&v.%s)" % f.name, "&v.%s.emplace())" % f.name) for l in body]
         lines += [indent + l for l in body]
         if f.condition:
             lines.append("}")
@@ -315,7 +368,7 @@ class Emitter:
         lines = []
         if f.chain:
             lines += [
-                "while (true) {",
+                "while (!%s.empty()) {" % sub,
                 "  if (v.%s.size() >= %d) return TooMany(%s, v.%s.size() + 1, %d);"
                 % (f.name, f.max_count, w, f.name, f.max_count),
                 "  WireReader element(%s.rest());" % sub,
@@ -324,6 +377,7 @@ class Emitter:
                 "  SMB_RETURN_IF_ERROR(DecodeStruct(element, %s, &e, &next), %s);"
                 % (self.nested_base(f.type, "element", base="base") if self.model.structs[f.type].offsets == "message" else "element.rest()", w),
                 "  if (next == 0) break;",
+                "  if (next == %s.remaining()) return Invalid(%s, \"NextEntryOffset points at the end\");" % (sub, w),
                 "  if (next < element.offset()) return Invalid(%s, \"NextEntryOffset points inside the entry\");" % w,
                 "  if (!%s.Skip(next)) return OutOfBounds(%s, next, 0, %s.remaining());" % (sub, w, sub),
                 "}",
@@ -371,10 +425,17 @@ class Emitter:
         located = [f for f in s.all_fields() if f.kind == "var" and f.offset]
         for f in located:
             lines += self.encode_located(s, f)
-        if s.structure_size is not None and s.structure_size % 2 == 1:
+        send_byte = s.empty_buffer_byte
+        if send_byte is None:
+            send_byte = s.direction == "request"
+        if s.structure_size is not None and s.structure_size % 2 == 1 and send_byte:
             fixed = s.structure_size - 1
             lines += ["// An odd StructureSize counts one byte of the buffer: send it (MS-SMB2 2.2).",
                       "if (w.offset() - struct_start == %d) w.WriteU8(0);" % fixed]
+        sf = s.size_field
+        if sf is not None:
+            lines.append("SMB_RETURN_IF_ERROR(PatchField<%s>(w, at_%s, w.offset() - struct_start), \"%s.%s\");"
+                         % (self.scalar_cpp(sf.type), sf.name, s.name, sf.name))
         lines.append("if (!w.ok()) return OutputTooSmall(\"%s\");" % s.name)
         lines.append("return absl::OkStatus();")
         return lines
@@ -402,7 +463,7 @@ class Emitter:
             # hoist their position variables.
             hoisted = []
             for g in f.then_fields + f.else_fields:
-                if g.role in ("offset_of", "length_of", "next"):
+                if g.role in ("offset_of", "length_of", "next", "size_of"):
                     hoisted.append("size_t at_%s = SIZE_MAX;" % g.name)
             lines = [l.replace("const size_t at_", "at_") for l in lines]
             return hoisted + lines
@@ -413,7 +474,9 @@ class Emitter:
                 return ["w.WriteZeros(%d);" % size]
             if f.const is not None:
                 return ["WriteScalar(w, static_cast<%s>(%d));" % (ct, f.const)]
-            if f.role in ("offset_of", "length_of", "next"):
+            if f.role == "next":
+                return self.placeholder(f) + ["*next_at = at_%s;" % f.name]
+            if f.role in ("offset_of", "length_of", "size_of"):
                 return self.placeholder(f)
             if f.role == "count_of":
                 return ["SMB_RETURN_IF_ERROR(CheckFits<%s>(v.%s.size()), \"%s.%s\");" % (ct, f.role_target, s.name, f.name),
@@ -433,6 +496,13 @@ class Emitter:
             return self.encode_nested_struct(f.type, "v.%s" % f.name)
         if f.offset:
             return []
+        if f.condition:
+            cond = cpp_expr.to_cpp(f.condition, self.model, s, self.ref_encode)
+            return (["if (%s) {" % cond] +
+                    ["  " + l for l in self.encode_content_with_length(s, f)] +
+                    ["} else if (%s) {" % self.nonempty(f),
+                     "  return Invalid(\"%s.%s\", \"present, but the condition for it is false\");"
+                     % (s.name, f.name), "}"])
         return self.encode_content_with_length(s, f)
 
     def encode_nested_struct(self, type_name, expr, next_at=None):
@@ -476,8 +546,20 @@ class Emitter:
             lines.append("if (%s) {" % cpp_expr.to_cpp(f.condition, self.model, s, self.ref_encode))
             indent = "  "
         origin = "base_offset"
-        body = ["{", "  PadFrom(w, %s, %d);" % (origin, f.align), "  const size_t start = w.offset();"]
-        body += ["  " + l for l in self.encode_content(s, f)]
+        body = ["{"]
+        if self.optional(f):
+            body = ["if (%s) {" % self.nonempty(f)]
+        if f.align > 1:
+            kind = self.model.type_kind(f.type)
+            if self.optional(f) or f.is_list or kind in ("bytes", "utf16"):
+                body.append("  if (%s) PadFrom(w, %s, %d);" % (self.nonempty(f), origin, f.align))
+            else:
+                body.append("  PadFrom(w, %s, %d);" % (origin, f.align))
+        body.append("  const size_t start = w.offset();")
+        content = self.encode_content(s, f)
+        if self.optional(f):
+            content = [l.replace("v.%s," % f.name, "*v.%s," % f.name) for l in content]
+        body += ["  " + l for l in content]
         of = self.offset_field(s, f)
         lf = self.length_field(s, f)
         if of is not None:
@@ -498,6 +580,8 @@ class Emitter:
         return lines
 
     def nonempty(self, f):
+        if self.optional(f):
+            return "v.%s.has_value()" % f.name
         return "!v.%s.empty()" % f.name
 
     def encode_content(self, s, f):

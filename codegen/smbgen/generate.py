@@ -49,13 +49,15 @@ def _union_data(emitter, model, u):
     for case in u.cases:
         if u.switch == "tag":
             tb = tag_bytes(case.key)
-            test = "TagIs(key, {%s})" % ", ".join("0x%02x" % b for b in tb)
-            cases.append({"types": case.types, "test": test,
+            listed = ", ".join("0x%02x" % b for b in tb)
+            cases.append({"types": case.types, "test": "TagIs(key, {%s})" % listed,
+                          "raw_test": "TagIs(value.tag, {%s})" % listed,
                           "tag_bytes": ["0x%02x" % b for b in tb]})
         else:
             cpp_key = names.enumerator(case.key)
             cases.append({"types": case.types, "cpp_key": cpp_key,
-                          "test": "key == %s::%s" % (u.switch, cpp_key)})
+                          "test": "key == %s::%s" % (u.switch, cpp_key),
+                          "raw_test": "value.type == %s::%s" % (u.switch, cpp_key)})
     return {
         "kind": "union", "name": u.name, "source": u.source, "section": u.section,
         "doc": u.doc, "switch": u.switch,
@@ -76,6 +78,9 @@ def render(model, spec_files, out_dir):
             types.append(_union_data(emitter, model, model.unions[name]))
     enums = [_enum_data(model.enums[n]) for k, n in model.order if k == "enum"]
     bodies = [t["name"] for t in types if t["kind"] == "struct" and t["command"]]
+    error = _dispatch_data(model)["error_response"]
+    if error:
+        bodies.append(error)
     header = env.get_template("messages.h.jinja2").render(
         spec_files=spec_files, enums=enums, types=types, bodies=bodies)
     with open(os.path.join(out_dir, "messages.h"), "w") as f:

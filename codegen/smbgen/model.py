@@ -19,7 +19,7 @@ PRIMITIVES = {  # name: (size, C++ type, signed)
 }
 SPECIALS = {"guid": (16, "Guid"), "filetime": (8, "FileTime")}
 VARIABLE = {"bytes", "utf16"}
-ROLE_KEYS = ("offset_of", "length_of", "count_of", "switch_of")
+ROLE_KEYS = ("offset_of", "length_of", "count_of", "switch_of", "size_of")
 FIELD_KEYS = {
     "name", "type", "doc", "at", "const", "reserved", "next", "offset",
     "length", "count", "chain", "list", "align", "element_align", "if",
@@ -27,7 +27,7 @@ FIELD_KEYS = {
 } | set(ROLE_KEYS)
 STRUCT_KEYS = {"section", "doc", "structure_size", "offsets", "command",
                "direction", "fields", "allow_trailing", "source",
-               "success_statuses"}
+               "success_statuses", "empty_buffer_byte"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FIXED_ARRAY_RE = re.compile(r"^bytes\[(\d+)\]$")
@@ -115,6 +115,9 @@ class StructDef:
     # Non-success NTSTATUS values with which a response still carries this
     # body, not an ERROR response (Samba's expected[] table).
     success_statuses: List[str] = dc_field(default_factory=list)
+    # With an odd StructureSize and nothing in the buffer, is the one byte
+    # StructureSize counts sent? Clients send it; servers leave it out.
+    empty_buffer_byte: Optional[bool] = None
     spec_file: str = ""
     fixed_size: Optional[int] = None  # when every field is fixed
 
@@ -132,6 +135,13 @@ class StructDef:
     def field(self, name):
         for f in self.all_fields():
             if f.name == name:
+                return f
+        return None
+
+    @property
+    def size_field(self):
+        for f in self.all_fields():
+            if f.role == "size_of":
                 return f
         return None
 
@@ -352,8 +362,9 @@ def _parse_struct(name, node, source):
     if unknown:
         raise SpecError("unknown keys %s" % sorted(unknown), *_where(node), name)
     fields = node.get("fields")
-    if not isinstance(fields, list) or not fields:
-        raise SpecError("needs a non-empty 'fields' list", *_where(node), name)
+    if not isinstance(fields, list):
+        raise SpecError("needs a 'fields' list ([] for an empty structure)",
+                        *_where(node), name)
     s = StructDef(name=name, fields=[_parse_field(f, name) for f in fields],
                   loc=_loc(node), section=_section(node, name),
                   doc=node.get("doc", ""), source=node.get("source", source),
@@ -362,6 +373,8 @@ def _parse_struct(name, node, source):
                   direction=node.get("direction", ""),
                   allow_trailing=bool(node.get("allow_trailing", False)),
                   success_statuses=list(node.get("success_statuses") or []))
+    if "empty_buffer_byte" in node:
+        s.empty_buffer_byte = bool(node["empty_buffer_byte"])
     if "structure_size" in node:
         s.structure_size = _int(node["structure_size"], "structure_size", node, name)
     if s.offsets not in ("self", "message"):
@@ -591,6 +604,10 @@ def _validate_struct(model, s):
             continue
         order[f.name] = index
         index += 1
+        if f.role == "size_of":
+            if position is None:
+                raise err(f, "size_of must sit at a fixed offset in the structure")
+            f.at = position if f.at is None else f.at
         if f.at is not None and position is not None and f.at != position:
             raise err(f, "is at offset %d, but 'at' says %d (a field overlaps or "
                       "is missing)" % (position, f.at))
@@ -626,6 +643,13 @@ def _validate_struct(model, s):
         has_var = any(f.kind == "var" for f in s.all_fields())
         ok = fixed_part == s.structure_size or (
             has_var and s.structure_size % 2 == 1 and fixed_part == s.structure_size - 1)
+        # LOCK's 48 counts its first LOCK_ELEMENT (MS-SMB2 2.2.26).
+        first_var = next((f for f in s.fields if f.kind == "var" and not f.offset), None)
+        if (not ok and first_var is not None and first_var.count and
+                model.type_kind(first_var.type) == "struct" and
+                model.structs[first_var.type].fixed_size is not None and
+                fixed_part + model.structs[first_var.type].fixed_size == s.structure_size):
+            ok = True
         if not ok:
             raise SpecError("fields add up to %d bytes, but StructureSize is %d"
                             % (fixed_part, s.structure_size), s.loc.file, s.loc.line,
@@ -676,6 +700,10 @@ def _validate_field(model, s, f, order, err):
         if f.kind == "scalar" and f.role != "switch_of" and model.type_kind(f.type) != "primitive":
             raise err(f, "a %s field must be an unsigned integer" % f.role)
         if f.role == "next":
+            return
+        if f.role == "size_of":
+            if f.role_target != "self":
+                raise err(f, "size_of names 'self': the whole structure's size")
             return
         target = s.field(f.role_target)
         if target is None:
@@ -743,7 +771,10 @@ def _validate_field(model, s, f, order, err):
     if f.condition:
         _check_condition(model, s, f.condition, f, err)
         if not f.offset:
-            raise err(f, "'if' applies to located (offset) fields; use a variant")
+            for name in _condition_fields(f.condition):
+                if order[name] > order[f.name]:
+                    raise err(f, "inline field's condition uses %r, which comes after it"
+                              % name)
 
 
 # ------------------------------------------------------------ conditions

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <variant>
@@ -46,6 +47,10 @@ struct IsVariant : std::false_type {};
 template <typename... T>
 struct IsVariant<std::variant<T...>> : std::true_type {};
 template <typename T>
+struct IsOptional : std::false_type {};
+template <typename T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+template <typename T>
 struct IsByteArray : std::false_type {};
 template <size_t N>
 struct IsByteArray<std::array<uint8_t, N>> : std::true_type {};
@@ -69,6 +74,12 @@ class Printer {
     } else if constexpr (IsVariant<T>::value) {
       std::visit([&](const auto& alternative) { Field(name, alternative); },
                  value);
+    } else if constexpr (IsOptional<T>::value) {
+      if (value.has_value()) {
+        Field(name, *value);
+      } else {
+        Line(name, "absent");
+      }
     } else if constexpr (IsVector<T>::value) {
       using Element = typename T::value_type;
       if constexpr (HasFields<Element> || IsVariant<Element>::value) {

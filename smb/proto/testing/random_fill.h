@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -45,6 +46,10 @@ class RandomFill {
   template <typename... T>
   struct IsVariant<std::variant<T...>> : std::true_type {};
   template <typename T>
+  struct IsOptional : std::false_type {};
+  template <typename T>
+  struct IsOptional<std::optional<T>> : std::true_type {};
+  template <typename T>
   struct IsByteArray : std::false_type {};
   template <size_t N>
   struct IsByteArray<std::array<uint8_t, N>> : std::true_type {};
@@ -62,6 +67,9 @@ class RandomFill {
       EmplaceAlternative(value, Below(std::variant_size_v<T>),
                          std::make_index_sequence<std::variant_size_v<T>>());
       std::visit([this](auto& alternative) { Field(alternative); }, value);
+    } else if constexpr (IsOptional<T>::value) {
+      value.reset();
+      if (Below(2)) Field(value.emplace());
     } else if constexpr (IsVector<T>::value) {
       value.resize(depth_ < 4 ? Below(4) : 0);
       for (auto& element : value) Field(element);
