@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 // A TRANSFORM_HEADER example: `transformed` is the 52-byte header (tag at
 // 4..19, Nonce field 20..35, AAD = bytes 20..51) followed by the ciphertext
@@ -197,9 +197,9 @@ struct Parsed {
 
 Parsed Parse(const TransformVector& v) {
   Parsed p;
-  p.key = Hex(v.key);
-  p.plaintext = Hex(v.plaintext);
-  const auto transformed = Hex(v.transformed);
+  p.key = FromHex(v.key);
+  p.plaintext = FromHex(v.plaintext);
+  const auto transformed = FromHex(v.transformed);
   p.header.assign(transformed.begin(),
                   transformed.begin() + kTransformHeaderSize);
   p.ciphertext.assign(transformed.begin() + kTransformHeaderSize,
@@ -372,20 +372,20 @@ const CcmCase kWycheproof[] = {
 TEST(AesCcmTest, WycheproofNonce88Tag128) {
   for (const CcmCase& c : kWycheproof) {
     SCOPED_TRACE(c.tc_id);
-    const auto key = Hex(c.key);
+    const auto key = FromHex(c.key);
     auto aead = MakeAead(key.size() == 16 ? Cipher::kAes128Ccm
                                           : Cipher::kAes256Ccm,
                          key);
     ASSERT_NE(aead, nullptr);
-    std::vector<uint8_t> data = Hex(c.msg);
+    std::vector<uint8_t> data = FromHex(c.msg);
     uint8_t tag[kTagSize];
-    ASSERT_TRUE(aead->Seal(Hex(c.nonce), Hex(c.aad), absl::MakeSpan(data),
+    ASSERT_TRUE(aead->Seal(FromHex(c.nonce), FromHex(c.aad), absl::MakeSpan(data),
                            absl::MakeSpan(tag))
                     .ok());
     EXPECT_EQ(ToHex(data), c.ct);
     EXPECT_EQ(ToHex(tag), c.tag);
-    ASSERT_TRUE(aead->Open(Hex(c.nonce), Hex(c.aad), absl::MakeSpan(data),
-                           Hex(c.tag))
+    ASSERT_TRUE(aead->Open(FromHex(c.nonce), FromHex(c.aad), absl::MakeSpan(data),
+                           FromHex(c.tag))
                     .ok());
     EXPECT_EQ(ToHex(data), c.msg);
   }
@@ -394,11 +394,11 @@ TEST(AesCcmTest, WycheproofNonce88Tag128) {
 // Long AAD (>= 0xff00 bytes) switches CCM to the 6-byte length encoding;
 // round trip, and check that AAD changes are still detected.
 TEST(AesCcmTest, LongAadRoundTrip) {
-  auto aead = MakeAead(Cipher::kAes128Ccm, Hex("000102030405060708090a0b0c0d0e0f"));
+  auto aead = MakeAead(Cipher::kAes128Ccm, FromHex("000102030405060708090a0b0c0d0e0f"));
   ASSERT_NE(aead, nullptr);
   std::vector<uint8_t> aad(0x10000, 0x5a);
   std::vector<uint8_t> data(1000, 0x33);
-  const auto nonce = Hex("0102030405060708090a0b");
+  const auto nonce = FromHex("0102030405060708090a0b");
   uint8_t tag[kTagSize];
   ASSERT_TRUE(aead->Seal(nonce, aad, absl::MakeSpan(data), absl::MakeSpan(tag)).ok());
   auto opened = data;
@@ -409,14 +409,14 @@ TEST(AesCcmTest, LongAadRoundTrip) {
 }
 
 TEST(AeadTest, RejectsBadParameters) {
-  EXPECT_FALSE(CreateAead(Cipher::kNone, Hex("00112233445566778899aabbccddeeff")).ok());
-  EXPECT_FALSE(CreateAead(Cipher::kAes256Gcm, Hex("00112233445566778899aabbccddeeff")).ok());
-  EXPECT_FALSE(CreateAead(Cipher::kAes128Ccm, Hex("0011")).ok());
-  auto aead = MakeAead(Cipher::kAes128Gcm, Hex("00112233445566778899aabbccddeeff"));
+  EXPECT_FALSE(CreateAead(Cipher::kNone, FromHex("00112233445566778899aabbccddeeff")).ok());
+  EXPECT_FALSE(CreateAead(Cipher::kAes256Gcm, FromHex("00112233445566778899aabbccddeeff")).ok());
+  EXPECT_FALSE(CreateAead(Cipher::kAes128Ccm, FromHex("0011")).ok());
+  auto aead = MakeAead(Cipher::kAes128Gcm, FromHex("00112233445566778899aabbccddeeff"));
   ASSERT_NE(aead, nullptr);
   std::vector<uint8_t> data(10);
   uint8_t tag[kTagSize];
-  absl::Status status = aead->Seal(Hex("0011"), {}, absl::MakeSpan(data),
+  absl::Status status = aead->Seal(FromHex("0011"), {}, absl::MakeSpan(data),
                                    absl::MakeSpan(tag));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(std::string(status.message()).find("AES-GCM encrypt"),

@@ -7,13 +7,13 @@
 #include <openssl/hmac.h>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 template <size_t N>
 absl::Span<const uint8_t> Text(const char (&s)[N]) {
@@ -23,7 +23,7 @@ absl::Span<const uint8_t> Text(const char (&s)[N]) {
 // Vector file section 3, ENC30 row: SigningKey = KDF(Ki, "SMB2AESCMAC\0",
 // "SmbSign\0", 128).
 TEST(Sp800108Test, Smb30SigningKey) {
-  const auto key = Hex("b4546771b515f766a86735532dd6c4f0");
+  const auto key = FromHex("b4546771b515f766a86735532dd6c4f0");
   absl::StatusOr<Secret> out =
       Sp800108HmacSha256(key, Text("SMB2AESCMAC"), Text("SmbSign"), 128);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -32,8 +32,8 @@ TEST(Sp800108Test, Smb30SigningKey) {
 
 // Section 6.4: 256-bit output (two HMAC blocks' worth of L, one block used).
 TEST(Sp800108Test, Smb311Aes256CipherKey) {
-  const auto key = Hex("419fddf34c1e001909d362ae7fb6af79");
-  const auto context = Hex(
+  const auto key = FromHex("419fddf34c1e001909d362ae7fb6af79");
+  const auto context = FromHex(
       "b23f3cbfd69487d9832b79b1594a367cdd950909b774c3a4c412b4fcea9edddb"
       "a7db256ba2ea30e977f11f9b113247578e0e915c6d2a513b8f2fca5707dc8770");
   absl::StatusOr<Secret> out =
@@ -46,8 +46,8 @@ TEST(Sp800108Test, Smb311Aes256CipherKey) {
 // L is part of the PRF input, so a 256-bit output truncated to 128 bits is
 // not the 128-bit output (the ksmbd signing-key bug, section 6.4).
 TEST(Sp800108Test, LengthIsBoundIntoOutput) {
-  const auto key = Hex("419fddf34c1e001909d362ae7fb6af79");
-  const auto context = Hex(
+  const auto key = FromHex("419fddf34c1e001909d362ae7fb6af79");
+  const auto context = FromHex(
       "b23f3cbfd69487d9832b79b1594a367cdd950909b774c3a4c412b4fcea9edddb"
       "a7db256ba2ea30e977f11f9b113247578e0e915c6d2a513b8f2fca5707dc8770");
   absl::StatusOr<Secret> wide =
@@ -65,7 +65,7 @@ TEST(Sp800108Test, LengthIsBoundIntoOutput) {
 // 384-bit output against HMAC-SHA256 computed directly over the SP800-108
 // input strings with counters 1 and 2 and L = 0x00000180.
 TEST(Sp800108Test, MultiBlockOutputConcatenatesCounterBlocks) {
-  const auto key = Hex("000102030405060708090a0b0c0d0e0f");
+  const auto key = FromHex("000102030405060708090a0b0c0d0e0f");
   absl::StatusOr<Secret> out =
       Sp800108HmacSha256(key, Text("L"), Text("C"), 384);
   ASSERT_TRUE(out.ok());
@@ -85,7 +85,7 @@ TEST(Sp800108Test, MultiBlockOutputConcatenatesCounterBlocks) {
 }
 
 TEST(Sp800108Test, RejectsBadLengths) {
-  const auto key = Hex("00");
+  const auto key = FromHex("00");
   EXPECT_FALSE(Sp800108HmacSha256(key, {}, {}, 0).ok());
   EXPECT_FALSE(Sp800108HmacSha256(key, {}, {}, 127).ok());
 }

@@ -7,13 +7,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 const char kRfc4493Message[] =
     "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
@@ -21,8 +21,8 @@ const char kRfc4493Message[] =
 
 // RFC 4493 section 4, examples 1-4 (vector file section 7).
 TEST(AesCmacTest, Rfc4493Examples) {
-  const auto key = Hex("2b7e151628aed2a6abf7158809cf4f3c");
-  const auto message = Hex(kRfc4493Message);
+  const auto key = FromHex("2b7e151628aed2a6abf7158809cf4f3c");
+  const auto message = FromHex(kRfc4493Message);
   const struct {
     size_t length;
     const char* mac;
@@ -43,8 +43,8 @@ TEST(AesCmacTest, Rfc4493Examples) {
 
 // Splitting the input into ranges at odd places gives the same MAC.
 TEST(AesCmacTest, RangesAreConcatenated) {
-  const auto key = Hex("2b7e151628aed2a6abf7158809cf4f3c");
-  const auto message = Hex(kRfc4493Message);
+  const auto key = FromHex("2b7e151628aed2a6abf7158809cf4f3c");
+  const auto message = FromHex(kRfc4493Message);
   const absl::Span<const uint8_t> all(message);
   const absl::Span<const uint8_t> parts[] = {all.subspan(0, 7), {},
                                              all.subspan(7, 30),
@@ -55,7 +55,7 @@ TEST(AesCmacTest, RangesAreConcatenated) {
 }
 
 TEST(AesCmacTest, RejectsWrongKeySize) {
-  EXPECT_FALSE(AesCmac(Hex("00112233"), {}).ok());
+  EXPECT_FALSE(AesCmac(FromHex("00112233"), {}).ok());
 }
 
 // RFC 4231 test case 2 (key "Jefe"), truncated to 16 bytes.
@@ -79,9 +79,9 @@ TEST(AesGmacTest, MatchesGcmTagOfEmptyPlaintext) {
   for (const char* key_hex :
        {"8765949dfeaee105ce9118b45be988f0",
         "cb61eb110446fbcaeb6a83beedb92779130b833a706e5b3495879d52195b90ed"}) {
-    const auto key = Hex(key_hex);
-    const auto nonce = Hex("050000000000000000000000");
-    const auto aad = Hex(kRfc4493Message);
+    const auto key = FromHex(key_hex);
+    const auto nonce = FromHex("050000000000000000000000");
+    const auto aad = FromHex(kRfc4493Message);
     const absl::Span<const uint8_t> all(aad);
     const absl::Span<const uint8_t> parts[] = {all.subspan(0, 5),
                                                all.subspan(5, 50),
@@ -105,9 +105,9 @@ TEST(AesGmacTest, MatchesGcmTagOfEmptyPlaintext) {
 }
 
 TEST(AesGmacTest, RejectsBadSizes) {
-  EXPECT_FALSE(AesGmac(Hex("00"), Hex("000000000000000000000000"), {}).ok());
+  EXPECT_FALSE(AesGmac(FromHex("00"), FromHex("000000000000000000000000"), {}).ok());
   EXPECT_FALSE(
-      AesGmac(Hex("8765949dfeaee105ce9118b45be988f0"), Hex("0000"), {}).ok());
+      AesGmac(FromHex("8765949dfeaee105ce9118b45be988f0"), FromHex("0000"), {}).ok());
 }
 
 }  // namespace

@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::ToHex;
+using ::smb::testing::ToHex;
 
 TEST(NonceGeneratorTest, LayoutIsCounterThenSalt) {
   auto gcm = NonceGenerator::CreateForTesting(Cipher::kAes128Gcm,

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 // Vector file section 4: the ANATOMY master channel's NEGOTIATE request and
 // response, then SESSION_SETUP request 1, response 1 and request 2; H5 is
@@ -101,8 +101,8 @@ TEST(PreauthHashTest, AnatomyMasterChain) {
   const char* hashes[] = {kHash1, kHash2, kHash3, kHash4, kHash5};
   PreauthHash hash;
   for (int i = 0; i < 5; ++i) {
-    hash.Update(Hex(packets[i]));
-    EXPECT_EQ(ToHex(hash.span()), ToHex(Hex(hashes[i]))) << "after packet " << i + 1;
+    hash.Update(FromHex(packets[i]));
+    EXPECT_EQ(ToHex(hash.span()), ToHex(FromHex(hashes[i]))) << "after packet " << i + 1;
   }
 }
 
@@ -110,30 +110,30 @@ TEST(PreauthHashTest, AnatomyMasterChain) {
 // NEGOTIATE response; updating the copy leaves the connection hash alone.
 TEST(PreauthHashTest, SessionForksFromConnection) {
   PreauthHash connection;
-  connection.Update(Hex(kPacket1));
-  connection.Update(Hex(kPacket2));
+  connection.Update(FromHex(kPacket1));
+  connection.Update(FromHex(kPacket2));
   PreauthHash session = connection;
   EXPECT_TRUE(session == connection);
-  session.Update(Hex(kPacket3));
+  session.Update(FromHex(kPacket3));
   EXPECT_FALSE(session == connection);
-  EXPECT_EQ(ToHex(connection.span()), ToHex(Hex(kHash2)));
-  EXPECT_EQ(ToHex(session.span()), ToHex(Hex(kHash3)));
+  EXPECT_EQ(ToHex(connection.span()), ToHex(FromHex(kHash2)));
+  EXPECT_EQ(ToHex(session.span()), ToHex(FromHex(kHash3)));
 }
 
 TEST(PreauthHashTest, PartsEqualWholeMessage) {
-  const auto packet = Hex(kPacket4);
+  const auto packet = FromHex(kPacket4);
   const absl::Span<const uint8_t> all(packet);
   const absl::Span<const uint8_t> parts[] = {all.subspan(0, 64),
                                              all.subspan(64, 100),
                                              all.subspan(164)};
   PreauthHash hash(PreauthHash(std::array<uint8_t, 64>{}));
   PreauthHash start;
-  start.Update(Hex(kPacket1));
-  start.Update(Hex(kPacket2));
-  start.Update(Hex(kPacket3));
+  start.Update(FromHex(kPacket1));
+  start.Update(FromHex(kPacket2));
+  start.Update(FromHex(kPacket3));
   hash = start;
   hash.Update(parts);
-  EXPECT_EQ(ToHex(hash.span()), ToHex(Hex(kHash4)));
+  EXPECT_EQ(ToHex(hash.span()), ToHex(FromHex(kHash4)));
 }
 
 }  // namespace

@@ -5,13 +5,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 struct Expected {
   std::string signing, encryption, decryption, application;
@@ -40,7 +40,7 @@ const char kP4[] =
     "67f5bcd99fa5a7859d665ad07a73ea94e1bcdb7cfa69a6962a28a244138340b1";
 
 TEST(SessionKeysTest, Anatomy30Channel1) {
-  ExpectKeys(DeriveSessionKeys(Hex("7cd451825d0450d235424e44ba6e78cc"),
+  ExpectKeys(DeriveSessionKeys(FromHex("7cd451825d0450d235424e44ba6e78cc"),
                                Dialect::kSmb300, Cipher::kAes128Ccm, {}),
              {"0b7e9c5cac36c0f6ea9ab275298cedce",
               "fad27796665b313ebb578f388632b4f7",
@@ -50,13 +50,13 @@ TEST(SessionKeysTest, Anatomy30Channel1) {
 
 TEST(SessionKeysTest, Anatomy30Channel2SigningKey) {
   absl::StatusOr<Secret> key = DeriveSigningKey(
-      Hex("4e01a2b313bcf660cc250bef021aede6"), Dialect::kSmb300, {});
+      FromHex("4e01a2b313bcf660cc250bef021aede6"), Dialect::kSmb300, {});
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(ToHex(key->span()), "ba1a17dbbfec349bca105563d598952f");
 }
 
 TEST(SessionKeysTest, Enc30) {
-  ExpectKeys(DeriveSessionKeys(Hex("b4546771b515f766a86735532dd6c4f0"),
+  ExpectKeys(DeriveSessionKeys(FromHex("b4546771b515f766a86735532dd6c4f0"),
                                Dialect::kSmb302, Cipher::kAes128Ccm, {}),
              {"f773cd23c18fd1e08ee510cada7cf852",
               "261b72350558f2e9dcf613070383edbf",
@@ -65,8 +65,8 @@ TEST(SessionKeysTest, Enc30) {
 }
 
 TEST(SessionKeysTest, Anatomy311Master) {
-  ExpectKeys(DeriveSessionKeys(Hex("270e1ba896585eeb7af3472d3b4c75a7"),
-                               Dialect::kSmb311, Cipher::kAes128Ccm, Hex(kP1)),
+  ExpectKeys(DeriveSessionKeys(FromHex("270e1ba896585eeb7af3472d3b4c75a7"),
+                               Dialect::kSmb311, Cipher::kAes128Ccm, FromHex(kP1)),
              {"73fe7a9a77bef0bde49c650d8ccb5f76",
               "629bcbc54422a0f572b97f45989b6073",
               "e2af0dcefac68da71a0dfbd0d1350d74",
@@ -75,14 +75,14 @@ TEST(SessionKeysTest, Anatomy311Master) {
 
 TEST(SessionKeysTest, Anatomy311BindingChannelSigningKey) {
   absl::StatusOr<Secret> key = DeriveSigningKey(
-      Hex("84b9dbb730116a8fa6e9889555c265f9"), Dialect::kSmb311, Hex(kP2));
+      FromHex("84b9dbb730116a8fa6e9889555c265f9"), Dialect::kSmb311, FromHex(kP2));
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(ToHex(key->span()), "c962bca1a9dd1697b030644199705431");
 }
 
 TEST(SessionKeysTest, Enc311Gcm) {
-  ExpectKeys(DeriveSessionKeys(Hex("419fddf34c1e001909d362ae7fb6af79"),
-                               Dialect::kSmb311, Cipher::kAes128Gcm, Hex(kP3)),
+  ExpectKeys(DeriveSessionKeys(FromHex("419fddf34c1e001909d362ae7fb6af79"),
+                               Dialect::kSmb311, Cipher::kAes128Gcm, FromHex(kP3)),
              {"8765949dfeaee105ce9118b45be988f0",
               "a2f5e80e5d59103034f32e52f698e5ec",
               "748c50868c90f302962a5c35f5f9a8bf",
@@ -90,8 +90,8 @@ TEST(SessionKeysTest, Enc311Gcm) {
 }
 
 TEST(SessionKeysTest, Enc311Ccm) {
-  ExpectKeys(DeriveSessionKeys(Hex("07b7f69c1e2581662df6987e88f9e891"),
-                               Dialect::kSmb311, Cipher::kAes128Ccm, Hex(kP4)),
+  ExpectKeys(DeriveSessionKeys(FromHex("07b7f69c1e2581662df6987e88f9e891"),
+                               Dialect::kSmb311, Cipher::kAes128Ccm, FromHex(kP4)),
              {"3dcc82c5795ae27f383242761078c59b",
               "dfaaa31aae40a2485d47ac4df09fda1d",
               "95c544aef6072680da1ce49a68a97fa6",
@@ -103,8 +103,8 @@ TEST(SessionKeysTest, Enc311Ccm) {
 TEST(SessionKeysTest, Aes256KeepsSigningKey128) {
   for (Cipher cipher : {Cipher::kAes256Gcm, Cipher::kAes256Ccm}) {
     absl::StatusOr<SessionKeys> keys =
-        DeriveSessionKeys(Hex("419fddf34c1e001909d362ae7fb6af79"),
-                          Dialect::kSmb311, cipher, Hex(kP3));
+        DeriveSessionKeys(FromHex("419fddf34c1e001909d362ae7fb6af79"),
+                          Dialect::kSmb311, cipher, FromHex(kP3));
     ExpectKeys(
         keys,
         {"8765949dfeaee105ce9118b45be988f0",
@@ -121,10 +121,10 @@ TEST(SessionKeysTest, Aes256KeepsSigningKey128) {
 // For AES-256, the cipher keys are keyed with the full session key, the
 // signing key with its first 16 bytes.
 TEST(SessionKeysTest, Aes256UsesFullSessionKeyForCipherKeysOnly) {
-  const auto full = Hex(
+  const auto full = FromHex(
       "419fddf34c1e001909d362ae7fb6af79000102030405060708090a0b0c0d0e0f");
   absl::StatusOr<SessionKeys> keys =
-      DeriveSessionKeys(full, Dialect::kSmb311, Cipher::kAes256Gcm, Hex(kP3));
+      DeriveSessionKeys(full, Dialect::kSmb311, Cipher::kAes256Gcm, FromHex(kP3));
   ASSERT_TRUE(keys.ok());
   EXPECT_EQ(ToHex(keys->signing_key.span()), "8765949dfeaee105ce9118b45be988f0");
   EXPECT_EQ(keys->encryption_key.size(), 32u);
@@ -134,7 +134,7 @@ TEST(SessionKeysTest, Aes256UsesFullSessionKeyForCipherKeysOnly) {
 
 TEST(SessionKeysTest, Smb2xSigningKeyIsSessionKey) {
   absl::StatusOr<SessionKeys> keys =
-      DeriveSessionKeys(Hex("0102030405060708090a0b0c0d0e0f101112"),
+      DeriveSessionKeys(FromHex("0102030405060708090a0b0c0d0e0f101112"),
                         Dialect::kSmb210, Cipher::kNone, {});
   ASSERT_TRUE(keys.ok());
   EXPECT_EQ(ToHex(keys->signing_key.span()), "0102030405060708090a0b0c0d0e0f10");
@@ -143,18 +143,18 @@ TEST(SessionKeysTest, Smb2xSigningKeyIsSessionKey) {
 }
 
 TEST(SessionKeysTest, ShortSessionKeyIsZeroPadded) {
-  EXPECT_EQ(ToHex(TruncatedSessionKey(Hex("aabb")).span()),
+  EXPECT_EQ(ToHex(TruncatedSessionKey(FromHex("aabb")).span()),
             "aabb0000000000000000000000000000");
 }
 
 TEST(SessionKeysTest, RejectsBadInputs) {
   EXPECT_FALSE(DeriveSessionKeys({}, Dialect::kSmb300, Cipher::kAes128Ccm, {})
                    .ok());
-  EXPECT_FALSE(DeriveSessionKeys(Hex("00112233445566778899aabbccddeeff"),
+  EXPECT_FALSE(DeriveSessionKeys(FromHex("00112233445566778899aabbccddeeff"),
                                  Dialect::kSmb311, Cipher::kAes128Gcm,
-                                 Hex("0011"))
+                                 FromHex("0011"))
                    .ok());
-  EXPECT_FALSE(DeriveSessionKeys(Hex("00112233445566778899aabbccddeeff"),
+  EXPECT_FALSE(DeriveSessionKeys(FromHex("00112233445566778899aabbccddeeff"),
                                  Dialect::kSmb300, Cipher::kAes256Gcm, {})
                    .ok());
 }

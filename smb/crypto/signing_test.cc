@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "smb/crypto/test_hex.h"
+#include "smb/testing/hex.h"
 
 namespace smb::crypto {
 namespace {
 
-using testing::Hex;
-using testing::ToHex;
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 struct SignedMessage {
   const char* name;
@@ -102,8 +102,8 @@ const GmacVector kGmacVectors[] = {
 TEST(SigningTest, CmacPublishedSignatures) {
   for (const SignedMessage& v : kCmacVectors) {
     SCOPED_TRACE(v.name);
-    const auto key = Hex(v.key);
-    auto message = Hex(v.message);
+    const auto key = FromHex(v.key);
+    auto message = FromHex(v.message);
     absl::StatusOr<Tag> tag = ComputeSignature(v.algorithm, key, message);
     ASSERT_TRUE(tag.ok()) << tag.status();
     EXPECT_EQ(ToHex(*tag), v.signature);
@@ -119,8 +119,8 @@ TEST(SigningTest, CmacPublishedSignatures) {
 TEST(SigningTest, GmacSignaturesAndNonces) {
   for (const GmacVector& v : kGmacVectors) {
     SCOPED_TRACE(v.name);
-    const auto key = Hex(v.key);
-    auto message = Hex(v.message);
+    const auto key = FromHex(v.key);
+    auto message = FromHex(v.message);
     absl::StatusOr<std::array<uint8_t, 12>> nonce = GmacSigningNonce(message);
     ASSERT_TRUE(nonce.ok());
     EXPECT_EQ(ToHex(*nonce), v.nonce);
@@ -146,8 +146,8 @@ TEST(SigningTest, GmacSignaturesAndNonces) {
 // message with the Signature field zeroed, checked against BoringSSL's
 // one-shot HMAC over an explicitly zeroed copy.
 TEST(SigningTest, HmacSha256MatchesOneShotHmacOverZeroedCopy) {
-  const auto key = Hex("270e1ba896585eeb7af3472d3b4c75a7");
-  auto message = Hex(kCmacVectors[2].message);
+  const auto key = FromHex("270e1ba896585eeb7af3472d3b4c75a7");
+  auto message = FromHex(kCmacVectors[2].message);
   auto zeroed = message;
   std::memset(zeroed.data() + kSignatureOffset, 0, kTagSize);
   uint8_t digest[32];
@@ -168,11 +168,11 @@ TEST(SigningTest, HmacSha256MatchesOneShotHmacOverZeroedCopy) {
 // A flipped bit anywhere (header, body, or the signature itself) or a wrong
 // key is rejected, for every algorithm.
 TEST(SigningTest, TamperingIsRejected) {
-  const auto key = Hex("8765949dfeaee105ce9118b45be988f0");
+  const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
   for (SigningAlgorithm algorithm :
        {SigningAlgorithm::kHmacSha256, SigningAlgorithm::kAesCmac,
         SigningAlgorithm::kAesGmac}) {
-    auto message = Hex(kGmacVectors[1].message);
+    auto message = FromHex(kGmacVectors[1].message);
     ASSERT_TRUE(SignMessage(algorithm, key, absl::MakeSpan(message)).ok());
     ASSERT_TRUE(VerifyMessage(algorithm, key, message).ok());
     for (size_t byte : {size_t{0}, size_t{16}, size_t{24}, size_t{48},
@@ -193,7 +193,7 @@ TEST(SigningTest, TamperingIsRejected) {
 }
 
 TEST(SigningTest, RejectsShortMessagesAndBadKeys) {
-  const auto key = Hex("8765949dfeaee105ce9118b45be988f0");
+  const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
   std::vector<uint8_t> short_message(63);
   EXPECT_EQ(ComputeSignature(SigningAlgorithm::kAesCmac, key, short_message)
                 .status()
@@ -201,7 +201,7 @@ TEST(SigningTest, RejectsShortMessagesAndBadKeys) {
             absl::StatusCode::kInvalidArgument);
   std::vector<uint8_t> message(64);
   EXPECT_FALSE(
-      ComputeSignature(SigningAlgorithm::kAesGmac, Hex("0011"), message).ok());
+      ComputeSignature(SigningAlgorithm::kAesGmac, FromHex("0011"), message).ok());
 }
 
 }  // namespace

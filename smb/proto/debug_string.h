@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "smb/proto/field_traits.h"
 #include "smb/proto/types.h"
 #include "smb/proto/utf16.h"
 
@@ -34,26 +35,14 @@ inline constexpr size_t kMaxBytesShown = 32;
 
 std::string HexPreview(absl::Span<const uint8_t> bytes);
 
+using field_traits::IsByteArray;
+using field_traits::IsOptional;
+using field_traits::IsVariant;
+using field_traits::IsVector;
 template <typename T>
-concept HasFields = requires(const T& v) { T::kName; };
+concept HasFields = field_traits::Structure<T>;
 template <typename T>
 concept HasToString = requires(T v) { ToString(v); };
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-template <typename T>
-struct IsVariant : std::false_type {};
-template <typename... T>
-struct IsVariant<std::variant<T...>> : std::true_type {};
-template <typename T>
-struct IsOptional : std::false_type {};
-template <typename T>
-struct IsOptional<std::optional<T>> : std::true_type {};
-template <typename T>
-struct IsByteArray : std::false_type {};
-template <size_t N>
-struct IsByteArray<std::array<uint8_t, N>> : std::true_type {};
 
 class Printer {
  public:

@@ -14,13 +14,12 @@
 #include "gtest/gtest.h"
 #include "smb/proto/codec.h"
 #include "smb/proto/wire_writer.h"
+#include "smb/testing/hex.h"
 
 namespace smb::proto::testing {
 
-// FromHex parses hex digits, skipping whitespace and `#` comments to the end
-// of the line, so vectors can be laid out with one commented field a line.
-std::vector<uint8_t> FromHex(absl::string_view text);
-std::string ToHex(absl::Span<const uint8_t> bytes);
+using ::smb::testing::FromHex;
+using ::smb::testing::ToHex;
 
 // EncodeBody writes `header` (the first 64 bytes of a message) then `body`.
 template <typename T>

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
+#include "smb/proto/field_traits.h"
 #include "smb/proto/types.h"
 
 namespace smb::proto::testing {
@@ -38,28 +39,20 @@ class RandomFill {
 
  private:
   template <typename T>
-  struct IsVector : std::false_type {};
+  using IsVector = field_traits::IsVector<T>;
   template <typename T>
-  struct IsVector<std::vector<T>> : std::true_type {};
+  using IsVariant = field_traits::IsVariant<T>;
   template <typename T>
-  struct IsVariant : std::false_type {};
-  template <typename... T>
-  struct IsVariant<std::variant<T...>> : std::true_type {};
+  using IsOptional = field_traits::IsOptional<T>;
   template <typename T>
-  struct IsOptional : std::false_type {};
-  template <typename T>
-  struct IsOptional<std::optional<T>> : std::true_type {};
-  template <typename T>
-  struct IsByteArray : std::false_type {};
-  template <size_t N>
-  struct IsByteArray<std::array<uint8_t, N>> : std::true_type {};
+  using IsByteArray = field_traits::IsByteArray<T>;
 
   uint64_t Next() { return rng_(); }
   size_t Below(size_t n) { return n == 0 ? 0 : Next() % n; }
 
   template <typename T>
   void Field(T& value) {
-    if constexpr (requires { T::kName; }) {
+    if constexpr (field_traits::Structure<T>) {
       ++depth_;
       VisitFields(value, *this);
       --depth_;
