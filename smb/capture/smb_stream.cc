@@ -94,7 +94,7 @@ void SplitPdus(const TcpStream& stream, bool to_server,
       const uint64_t next = cursor.FindHeader(offset);
       notes->push_back({frame, offset, absl::StrFormat(
           "%s: NetBIOS header not captured; skipped %u bytes to the next one",
-          stream.source.ToString(), next - offset)});
+          stream.source.ToString(), next - offset), false});
       offset = std::max(next, offset + 1);
       continue;
     }
@@ -128,7 +128,7 @@ absl::StatusOr<SmbCapture> ReadSmbCapture(absl::Span<const uint8_t> file,
     if (!packet.ok()) {
       // A damaged tail: keep what was read, say where it stopped.
       capture.notes.push_back({capture.frames + 1, 0,
-                               std::string(packet.status().message())});
+                               std::string(packet.status().message()), true});
       break;
     }
     if (!packet->has_value()) break;
@@ -137,7 +137,7 @@ absl::StatusOr<SmbCapture> ReadSmbCapture(absl::Span<const uint8_t> file,
         ParseTcpSegment(**packet);
     if (!segment.ok()) {
       capture.notes.push_back({(*packet)->frame_number, 0,
-                               std::string(segment.status().message())});
+                               std::string(segment.status().message()), true});
       continue;
     }
     if (!segment->has_value()) continue;

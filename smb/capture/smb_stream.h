@@ -33,6 +33,9 @@ struct StreamNote {
   uint64_t frame_number = 0;
   uint64_t stream_offset = 0;
   std::string text;
+  // A malformed packet or file is an error; bytes the capture never held
+  // (a lost segment, a snaplen cut) are not.
+  bool error = false;
 };
 
 // SplitPdus cuts one direction of a connection into PDUs. Gaps shorten the
