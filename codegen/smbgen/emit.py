@@ -134,8 +134,8 @@ class Emitter:
                       "  if (!peek.Skip(%d) || !ReadScalar(peek, &f_%s)) return Truncated(%s, peek, %d);"
                       % (sf.at, sf.name, w, self.model.scalar_size(sf.type)),
                       "}",
-                      "if (f_%s < %d) return Invalid(%s, \"smaller than the structure's header\");"
-                      % (sf.name, sf.at + self.model.scalar_size(sf.type), w),
+                      "if (f_%s < %d) return Invalid(%s, \"smaller than the structure's fixed part\");"
+                      % (sf.name, self.fixed_prefix(s), w),
                       "WireReader r(absl::Span<const uint8_t>{});",
                       "if (!r_in.ReadReader(f_%s, &r)) return Truncated(%s, r_in, f_%s);"
                       % (sf.name, w, sf.name)]
@@ -183,6 +183,22 @@ class Emitter:
             lines.append("*out_next = f_%s;" % s.next_field.name)
         lines.append("return absl::OkStatus();")
         return lines
+
+    def fixed_prefix(self, s):
+        """Bytes of the fixed fields before the first variable one."""
+        size = 0
+        for f in s.fields:
+            if f.kind == "pad":
+                size = (size + f.align - 1) // f.align * f.align
+            elif f.kind == "variant":
+                size += sum(self.fixed_size(g) for g in f.then_fields)
+            elif f.kind == "var" or (f.kind == "struct" and
+                                     self.model.structs[f.type].fixed_size is None):
+                if not f.offset:
+                    break
+            else:
+                size += self.fixed_size(f)
+        return size
 
     def fixed_size(self, f):
         if f.kind == "scalar":
@@ -290,6 +306,9 @@ class Emitter:
             indent = "  "
         body = ["{"]
         if f.empty_offset == "zero":
+            if f.length and f.length != "rest":
+                lines.append("if (%s == 0 && %s != 0) return Invalid(%s, \"offset 0 with a non-zero length\");"
+                             % (off, self.ref_decode(f.length), w))
             body = ["if (%s != 0) {" % off]
         body.append("  absl::Span<const uint8_t> slice;")
         if f.length and f.length != "rest":
@@ -299,10 +318,13 @@ class Emitter:
         else:
             body.append("  if (!Slice(base, %s, base.size() - std::min<uint64_t>(%s, base.size()), &slice)) "
                         "return OutOfBounds(%s, %s, 0, base.size());" % (off, off, w, off))
+        # Content lives after the fixed part: an offset into it is hostile.
+        body.append("  if (!slice.empty() && %s < %d) return Invalid(%s, \"points into the fixed part\");"
+                    % (off, self.fixed_prefix(s) + (64 if s.offsets == "message" else 0), w))
         body.append("  WireReader sub(slice);")
-        if s.offsets == "self":
-            body.append("  located_end = std::max<size_t>(located_end, %s + slice.size());" % off)
         body += ["  " + l for l in self.decode_content(s, f, "sub", exact=bool(f.length))]
+        if s.offsets == "self":
+            body.append("  located_end = std::max<size_t>(located_end, %s + sub.offset());" % off)
         body.append("}")
         if self.optional(f):
             body = [l.replace("&v.%s)" % f.name, "&v.%s.emplace())" % f.name) for l in body]

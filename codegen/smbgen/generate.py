@@ -107,7 +107,8 @@ def _dispatch_data(model):
             if s.command == value.name:
                 entry[s.direction].append({"name": s.name,
                                            "structure_size": s.structure_size})
-                if s.direction == "response":
+                # Only a 9-byte body can be confused with the ERROR body.
+                if s.direction == "response" and s.structure_size == 9:
                     entry["response_statuses"] += [names.enumerator(x)
                                                    for x in s.success_statuses]
         if entry["request"] or entry["response"]:

@@ -445,7 +445,7 @@ def validate(model):
             raise SpecError("structure contains itself", s.loc.file, s.loc.line, name)
         resolving.add(name)
         for f in s.all_fields():
-            if model.type_kind(f.type) == "struct" and not f.is_list:
+            if model.type_kind(f.type) == "struct" and f.type != name:
                 resolve(f.type)
         _validate_struct(model, s)
         s._resolved = True

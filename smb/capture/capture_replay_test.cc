@@ -3,6 +3,7 @@
 // and re-encode to its own bytes unless the capture's encoding is listed
 // below as not canonical, with the field that makes it so.
 
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -54,8 +55,36 @@ constexpr Capture kCaptures[] = {
 // encoder writes: (capture, frame, compound index) -> the field and why.
 const std::map<std::tuple<std::string, uint64_t, size_t>, std::string>&
 NonCanonical() {
-  static const auto* known =
-      new std::map<std::tuple<std::string, uint64_t, size_t>, std::string>{};
+  static const auto* known = [] {
+    auto* map = new std::map<std::tuple<std::string, uint64_t, size_t>, std::string>;
+    auto add = [map](const char* capture, std::initializer_list<uint64_t> frames,
+                     const char* why) {
+      for (uint64_t frame : frames) (*map)[{capture, frame, 0}] = why;
+    };
+    constexpr char kPendingByte[] =
+        "ErrorResponse.error_data: the byte StructureSize 9 counts is 0x21 in "
+        "STATUS_PENDING interim responses (Samba and Windows); we send 0x00";
+    add("samba/e-smb311-get-64MiB-snap256.pcapng",
+        {27, 28, 362, 500, 502, 781, 782, 1089}, kPendingByte);
+    add("samba/g-smbclient-L-srvsvc.pcapng", {19}, kPendingByte);
+    add("samba/i-smb311-put-64MiB-snap256.pcapng",
+        {263, 328, 666, 866, 1041, 1184}, kPendingByte);
+    add("zeek/smb2readwrite.pcap", {17}, kPendingByte);
+    add("zeek/smb2-multiple-pdus.pcap", {1},
+        "CreateRequest.create_contexts_length counts the last context's 4 "
+        "padding bytes (Windows); we count the contexts only");
+    add("zeek/smb2readwrite.pcap", {1},
+        "CreateRequest: the padding between the name and the create contexts "
+        "holds stale bytes (\"2\\0\\0\\0\"), where we pad with zeros");
+    add("zeek/smb2readwrite.pcap", {5, 7, 14, 40, 42},
+        "QueryInfoRequest.input_buffer_offset is 0x68 for an empty input "
+        "buffer and the buffer byte is left out (Windows); we send offset 0 "
+        "and the byte StructureSize 41 counts");
+    add("zeek/smb2readwrite.pcap", {28, 31, 50},
+        "CreateRequest.create_contexts_offset: an empty name followed by 8 "
+        "unused bytes before the contexts (Windows); we start them at 0x78");
+    return map;
+  }();
   return *known;
 }
 

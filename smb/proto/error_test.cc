@@ -12,9 +12,10 @@
 #include <variant>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "gtest/gtest.h"
 #include "smb/proto/messages.h"
-#include "smb/proto/testing/message_test_util.h"
+#include "smb/proto/testing/message_test_util.h"  // WireWriter too
 
 namespace smb::proto {
 namespace {
@@ -100,18 +101,43 @@ TEST(ErrorResponseTest, EmptyErrorsFromSambaAndWindows) {
         Case{&kPaddedNoMoreFiles, NtStatus::kStatusNoMoreFiles},
         Case{&kNotifyEnumDir, NtStatus::kStatusNotifyEnumDir}}) {
     EXPECT_EQ(StatusOf(*c.message), c.status) << ToString(c.status);
-    // The encoder writes no pad byte (see error.yaml): compare through it.
-    const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(
-        absl::MakeConstSpan(*c.message).first(73));
+    // The encoder writes the one ErrorData byte of an empty response, as
+    // the servers did (kPaddedNoMoreFiles adds 7 bytes of compound padding).
+    const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(*c.message);
     EXPECT_EQ(error.error_context_count, 0);
     EXPECT_TRUE(error.error_data.empty());
-    // The 73rd byte is the pad byte of an empty ErrorData; what precedes it
-    // must be whole.
+    EXPECT_TRUE(error.error_contexts.empty());
+    EXPECT_EQ(error.EncodedSize(), 9u);
+    // The 73rd byte is that ErrorData byte, which decoding does not require;
+    // what precedes it must be whole.
     ExpectPrefixesFail<ErrorResponse>(absl::MakeConstSpan(*c.message).first(72),
                                       64);
   }
   EXPECT_EQ(std::string(Describe(NtStatus::kStatusObjectNameCollision)),
             "The object name already exists.");
+}
+
+TEST(ErrorResponseTest, DispatchRoutesFailuresToErrorResponse) {
+  for (const std::vector<uint8_t>* message :
+       {&kNotFound, &kNoMoreFiles, &kCollision, &kPaddedNoMoreFiles, &kPending}) {
+    absl::StatusOr<Message> decoded = DecodeMessage(*message);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_TRUE(std::holds_alternative<ErrorResponse>(decoded->body))
+        << ToString(decoded->header.status);
+  }
+  // The whole message re-encodes (the ErrorData byte of kNotFound is 0).
+  absl::StatusOr<Message> not_found = DecodeMessage(kNotFound);
+  ASSERT_TRUE(not_found.ok()) << not_found.status();
+  absl::StatusOr<std::vector<uint8_t>> again = EncodeMessage(*not_found);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(ToHex(*again), ToHex(kNotFound));
+  // STATUS_NOTIFY_ENUM_DIR comes with a CHANGE_NOTIFY body (MS-SMB2 3.3.4.4;
+  // ChangeNotifyResponse lists it in success_statuses): an empty one.
+  absl::StatusOr<Message> enum_dir = DecodeMessage(kNotifyEnumDir);
+  ASSERT_TRUE(enum_dir.ok()) << enum_dir.status();
+  const auto* notify = std::get_if<ChangeNotifyResponse>(&enum_dir->body);
+  ASSERT_NE(notify, nullptr);
+  EXPECT_TRUE(notify->output_buffer.empty());
 }
 
 TEST(ErrorResponseTest, InterimPendingResponse) {
@@ -120,10 +146,17 @@ TEST(ErrorResponseTest, InterimPendingResponse) {
   EXPECT_EQ(header->status, NtStatus::kStatusPending);
   EXPECT_TRUE(HasFlags(header->flags, HeaderFlags::kAsyncCommand));
   EXPECT_EQ(header->async_id, 13u);
+  // Decode only: not canonical. The one ErrorData byte of this empty
+  // response is 0x21 (MS-SMB2 2.2.2: the server "SHOULD set that byte to
+  // zero"); decoding ignores it and the encoder writes 0, so the re-encoding
+  // differs in that last byte only.
   absl::StatusOr<ErrorResponse> error = ErrorResponse::Decode(kPending);
   ASSERT_TRUE(error.ok()) << error.status();
-  EXPECT_TRUE(error->error_data.empty());  // the 0x21 pad byte is not data
+  EXPECT_TRUE(error->error_data.empty());  // the 0x21 byte is not data
   EXPECT_EQ(kPending.back(), 0x21);
+  std::vector<uint8_t> expected = kPending;
+  expected.back() = 0;
+  EXPECT_EQ(ToHex(testing::EncodeWithHeader(kPending, *error)), ToHex(expected));
 }
 
 TEST(ErrorResponseTest, ByteCountPastTheEndIsRejected) {
@@ -134,6 +167,42 @@ TEST(ErrorResponseTest, ByteCountPastTheEndIsRejected) {
   EXPECT_NE(error.status().message().find("ErrorResponse.error_data"),
             std::string::npos)
       << error.status();
+  // With ErrorContextCount 1 the same bytes are the error contexts.
+  message[64 + 2] = 0x01;
+  error = ErrorResponse::Decode(message);
+  ASSERT_FALSE(error.ok());
+  EXPECT_NE(error.status().message().find("ErrorResponse.error_contexts"),
+            std::string::npos)
+      << error.status();
+}
+
+// Encodes a body after a zeroed header; the status of Encode.
+absl::Status EncodeBody(const ErrorResponse& error) {
+  std::vector<uint8_t> out(64 + error.EncodedSize());
+  WireWriter writer{absl::MakeSpan(out)};
+  writer.WriteZeros(64);
+  return error.Encode(writer);
+}
+
+TEST(ErrorResponseTest, EncodeRefusesDataTheCountDoesNotSelect) {
+  const std::vector<uint8_t> data = FromHex("00020000");
+  // Error contexts with ErrorContextCount 0 ...
+  ErrorResponse error;
+  error.error_context_count = 0;
+  error.error_contexts.push_back(
+      {.error_context_data = RawErrorContextData{.type = ErrorId::kDefault, .bytes = data}});
+  absl::Status status = EncodeBody(error);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("ErrorResponse.error_contexts"), std::string::npos)
+      << status;
+  // ... and plain ErrorData with a nonzero count.
+  error = ErrorResponse{};
+  error.error_context_count = 1;
+  error.error_data = data;
+  status = EncodeBody(error);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("ErrorResponse.error_data"), std::string::npos)
+      << status;
 }
 
 std::vector<uint8_t> ErrorHeader(NtStatus status, Command command) {
@@ -176,11 +245,10 @@ TEST(SymbolicLinkErrorTest, InsideA311ErrorContext) {
   const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(message);
   EXPECT_EQ(StatusOf(message), NtStatus::kStatusStoppedOnSymlink);
   ASSERT_EQ(error.error_context_count, 1);
-  const ErrorContextList contexts =
-      ExpectStructRoundTrip<ErrorContextList>(error.error_data);
-  ASSERT_EQ(contexts.error_contexts.size(), 1u);
+  EXPECT_TRUE(error.error_data.empty());
+  ASSERT_EQ(error.error_contexts.size(), 1u);
   const auto* raw = std::get_if<RawErrorContextData>(
-      &contexts.error_contexts[0].error_context_data);
+      &error.error_contexts[0].error_context_data);
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(raw->type, ErrorId::kDefault);
 
@@ -194,7 +262,12 @@ TEST(SymbolicLinkErrorTest, InsideA311ErrorContext) {
   const auto substitute = link.path_buffer.subspan(link.substitute_name_offset,
                                                    link.substitute_name_length);
   EXPECT_EQ(ToHex(substitute), "740061007200670065007400");
-  ExpectPrefixesFail<ErrorContextList>(error.error_data, 1);
+  ExpectPrefixesFail<ErrorResponse>(message, 64);
+  // The ErrorData bytes on their own are an ErrorContextList.
+  const auto error_data = absl::MakeConstSpan(message).subspan(72);
+  const ErrorContextList contexts = ExpectStructRoundTrip<ErrorContextList>(error_data);
+  EXPECT_EQ(contexts.error_contexts, error.error_contexts);
+  ExpectPrefixesFail<ErrorContextList>(error_data, 1);
 }
 
 TEST(SymbolicLinkErrorTest, AsThePre311ErrorData) {
@@ -239,8 +312,8 @@ const std::vector<uint8_t> kShareRedirect = FromHex(R"(
 )");
 
 ShareRedirectErrorContext Redirect() {
-  ShareRedirectErrorContext redirect{.structure_size = 48,
-                                     .resource_name_offset = 72};
+  ShareRedirectErrorContext redirect;
+  redirect.structure_size = 48;
   MoveDstIpAddr v4{.type = MoveDstIpAddrType::kV4,
                    .ipv4_address = {192, 168, 10, 20}};
   MoveDstIpAddr v6{.type = MoveDstIpAddrType::kV6};
@@ -261,30 +334,42 @@ TEST(ShareRedirectTest, EncodesAndDecodesTheRedirectContext) {
 
   // In an ERROR response to a TREE_CONNECT, as an SMB2_ERROR_ID_SHARE_REDIRECT
   // context.
-  ErrorContextList list;
-  list.error_contexts.push_back({.error_context_data = Redirect()});
-  absl::StatusOr<std::vector<uint8_t>> error_data = list.EncodeToVector();
-  ASSERT_TRUE(error_data.ok()) << error_data.status();
-  EXPECT_EQ(ToHex(absl::MakeConstSpan(*error_data).first(8)),
-            "5000000053526472");
-  const ErrorResponse error{.error_context_count = 1,
-                            .error_data = *error_data};
+  ErrorResponse error;
+  error.error_context_count = 1;
+  error.error_contexts.push_back({.error_context_data = Redirect()});
   const std::vector<uint8_t> message = testing::EncodeWithHeader(
       ErrorHeader(NtStatus::kStatusBadNetworkName, Command::kTreeConnect),
       error);
+  // ByteCount 88: one context, its 8-byte header and the 80 bytes above.
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(64, 16)),
+            "09000100" "58000000" "50000000" "53526472");
+  EXPECT_EQ(message.size(), 64u + 8 + 8 + kShareRedirect.size());
   const ErrorResponse again = ExpectBodyRoundTrip<ErrorResponse>(message);
-  absl::StatusOr<ErrorContextList> contexts =
-      ErrorContextList::Decode(again.error_data);
-  ASSERT_TRUE(contexts.ok()) << contexts.status();
-  ASSERT_EQ(contexts->error_contexts.size(), 1u);
+  EXPECT_EQ(again, error);
+  ASSERT_EQ(again.error_contexts.size(), 1u);
   const auto* redirect = std::get_if<ShareRedirectErrorContext>(
-      &contexts->error_contexts[0].error_context_data);
+      &again.error_contexts[0].error_context_data);
   ASSERT_NE(redirect, nullptr);
   EXPECT_EQ(redirect->resource_name, u"data");
   ASSERT_EQ(redirect->ip_addr_move_list.size(), 2u);
   EXPECT_EQ(redirect->ip_addr_move_list[0].ipv4_address,
             (std::array<uint8_t, 4>{192, 168, 10, 20}));
   EXPECT_EQ(redirect->ip_addr_move_list[1].type, MoveDstIpAddrType::kV6);
+  ExpectPrefixesFail<ErrorResponse>(message, 64);
+  absl::StatusOr<Message> dispatched = DecodeMessage(message);
+  ASSERT_TRUE(dispatched.ok()) << dispatched.status();
+  EXPECT_TRUE(std::holds_alternative<ErrorResponse>(dispatched->body));
+}
+
+TEST(ShareRedirectTest, ResourceNameOutsideTheContextIsRejected) {
+  std::vector<uint8_t> bytes = kShareRedirect;
+  bytes[8] = 0x4a;  // ResourceNameOffset 74: two bytes past the end
+  absl::StatusOr<ShareRedirectErrorContext> decoded =
+      ShareRedirectErrorContext::Decode(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("ShareRedirectErrorContext.resource_name"),
+            std::string::npos)
+      << decoded.status();
 }
 
 TEST(ShareRedirectTest, WrongNotificationTypeIsRejected) {

@@ -289,7 +289,8 @@ TEST(WriteTest, EncodeWritesTheCallersBytes) {
   const WriteRequest request{.offset = 4096,
                              .file_id = {.persistent_id = 1, .volatile_id = 2},
                              .flags = WriteFlags::kWriteThrough,
-                             .data = payload};
+                             .data = payload,
+                             .write_channel_info = {}};
   const std::vector<uint8_t> message = EncodeWithHeader(std::vector<uint8_t>(kHeader), request);
   EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(kHeader)),
             "3100" "7000" "0a000000" "0010000000000000"
@@ -300,14 +301,12 @@ TEST(WriteTest, EncodeWritesTheCallersBytes) {
 }
 
 TEST(WriteTest, ResponseFromSamba) {
-  absl::StatusOr<WriteResponse> response = WriteResponse::Decode(kSambaWriteResponse);
-  ASSERT_TRUE(response.ok()) << response.status();
-  EXPECT_EQ(response->count, 1000u);
-  EXPECT_TRUE(response->write_channel_info.empty());
-  // smbd sends 16 bytes; the encoder adds the byte StructureSize 17 counts.
-  std::vector<uint8_t> expected = kSambaWriteResponse;
-  expected.push_back(0);
-  EXPECT_EQ(ToHex(EncodeWithHeader(kSambaWriteResponse, *response)), ToHex(expected));
+  // smbd sends the 16-byte fixed part, without the Buffer byte StructureSize
+  // 17 counts; the encoder of a response writes none either.
+  const WriteResponse response = ExpectBodyRoundTrip<WriteResponse>(kSambaWriteResponse);
+  EXPECT_EQ(response.count, 1000u);
+  EXPECT_TRUE(response.write_channel_info.empty());
+  EXPECT_EQ(EncodeWithHeader(kSambaWriteResponse, response), kSambaWriteResponse);
 }
 
 TEST(RdmaChannelInfoTest, ReadRequestCarriesBufferDescriptors) {
@@ -331,18 +330,18 @@ TEST(RdmaChannelInfoTest, ReadRequestCarriesBufferDescriptors) {
 
 TEST(LockTest, ByHand) {
   const LockRequest request{
-      .lock_count = 2,
       .lock_sequence = (5u << 4) | 3,  // LockSequenceIndex 5, LockSequenceNumber 3
       .file_id = {.persistent_id = 1, .volatile_id = 2},
-      .lock = {.offset = 0, .length = 100,
-               .flags = LockFlags::kExclusiveLock | LockFlags::kFailImmediately},
-      .more_locks = {{.offset = 200, .length = 50, .flags = LockFlags::kSharedLock}}};
+      .locks = {{.offset = 0, .length = 100,
+                 .flags = LockFlags::kExclusiveLock | LockFlags::kFailImmediately},
+                {.offset = 200, .length = 50, .flags = LockFlags::kSharedLock}}};
   const std::vector<uint8_t> message = EncodeWithHeader(std::vector<uint8_t>(kHeader), request);
   EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(kHeader)),
-            "3000" "0200" "53000000" "0100000000000000" "0200000000000000"
+            "3000" "0200" "53000000" "0100000000000000" "0200000000000000"  // LockCount 2
             "0000000000000000" "6400000000000000" "12000000" "00000000"
             "c800000000000000" "3200000000000000" "01000000" "00000000");
   EXPECT_EQ(ExpectBodyRoundTrip<LockRequest>(message), request);
+  ExpectPrefixesFail<LockRequest>(message, kHeader);
 
   const std::vector<uint8_t> response =
       EncodeWithHeader(std::vector<uint8_t>(kHeader), LockResponse{});
@@ -352,20 +351,35 @@ TEST(LockTest, ByHand) {
 }
 
 TEST(LockTest, UnlockOfOneRange) {
-  const LockRequest request{.lock_count = 1,
-                            .file_id = {.persistent_id = 7, .volatile_id = 8},
-                            .lock = {.offset = 4096, .length = 4096, .flags = LockFlags::kUnlock}};
+  const LockRequest request{
+      .file_id = {.persistent_id = 7, .volatile_id = 8},
+      .locks = {{.offset = 4096, .length = 4096, .flags = LockFlags::kUnlock}}};
   const std::vector<uint8_t> message = EncodeWithHeader(std::vector<uint8_t>(kHeader), request);
+  // StructureSize 48: the 24 fixed bytes and the one element.
   EXPECT_EQ(message.size(), kHeader + 48);
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(kHeader, 4)), "30000100");
   const LockRequest decoded = ExpectBodyRoundTrip<LockRequest>(message);
-  EXPECT_TRUE(decoded.more_locks.empty());
-  EXPECT_EQ(decoded.lock.flags, LockFlags::kUnlock);
+  ASSERT_EQ(decoded.locks.size(), 1u);
+  EXPECT_EQ(decoded.locks[0].flags, LockFlags::kUnlock);
   // Every prefix cuts the fixed part, which holds the first element.
   ExpectPrefixesFail<LockRequest>(message, kHeader);
-  // A partial second element is rejected.
-  std::vector<uint8_t> longer = message;
-  longer.resize(longer.size() + 12);
-  EXPECT_FALSE(LockRequest::Decode(longer).ok());
+}
+
+TEST(LockHostileTest, LockCountPastTheElementsIsRejected) {
+  const LockRequest request{
+      .file_id = {.persistent_id = 7, .volatile_id = 8},
+      .locks = {{.offset = 4096, .length = 4096, .flags = LockFlags::kUnlock}}};
+  std::vector<uint8_t> message = EncodeWithHeader(std::vector<uint8_t>(kHeader), request);
+  message[kHeader + 2] = 2;  // LockCount 2, one element
+  message.resize(message.size() + 12);  // and half of another
+  absl::StatusOr<LockRequest> decoded = LockRequest::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_THAT(decoded.status().message(), HasSubstr("LockRequest.locks"));
+  message[kHeader + 2] = 0xff;  // LockCount 0xffff
+  message[kHeader + 3] = 0xff;
+  decoded = LockRequest::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_THAT(decoded.status().message(), HasSubstr("LockRequest.locks"));
 }
 
 TEST(FileIoTest, EveryPrefixFails) {

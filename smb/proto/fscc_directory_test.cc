@@ -27,6 +27,16 @@ using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
 
+// A chained list decodes the empty buffer as no entries; every other strict
+// prefix of an encoding fails to decode.
+template <typename List>
+void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
+  absl::StatusOr<List> empty = List::Decode({});
+  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
+  EXPECT_TRUE(empty->entries.empty());
+  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
+}
+
 // smbclient in a Samba share: ".", "..", big64m, hello.txt, big1g. Entries
 // are 8-byte aligned; the last one is not padded (586 bytes).
 const std::vector<uint8_t> kSambaDirectory = FromHex(
@@ -185,16 +195,11 @@ TEST(FsccDirectoryTest, SambaListingDecodesByClass) {
 }
 
 TEST(FsccDirectoryTest, EveryPrefixFails) {
-  ExpectPrefixesFail<FileIdBothDirectoryInformationList>(kSambaDirectory);
-  ExpectPrefixesFail<FileIdBothDirectoryInformationList>(kSambaHardLinks);
+  ExpectChainPrefixesFail<FileIdBothDirectoryInformationList>(kSambaDirectory);
+  ExpectChainPrefixesFail<FileIdBothDirectoryInformationList>(kSambaHardLinks);
 }
 
-// Disabled until //codegen links chains of more than two entries: the
-// EncodeStruct of a structure with a `next: true` field never sets *next_at,
-// so every NextEntryOffset is patched at writer offset 0 (the first entry's,
-// by luck, for two entries; the header's, inside a message). Enable it when
-// that is fixed.
-TEST(FsccDirectoryTest, DISABLED_LongListingsReencodeByteForByte) {
+TEST(FsccDirectoryTest, LongListingsReencodeByteForByte) {
   const FileIdBothDirectoryInformationList list =
       ExpectStructRoundTrip<FileIdBothDirectoryInformationList>(kSambaDirectory);
   EXPECT_EQ(list.entries.size(), 5u);
@@ -285,7 +290,7 @@ TEST(FsccDirectoryTest, FileDirectoryInformation) {
   EXPECT_EQ(list.entries[0].file_attributes,
             FileAttributes::kReadonly | FileAttributes::kArchive);
   EXPECT_EQ(list.entries[0].last_write_time.ticks, 0x01dd7f1c6bd3e692u);
-  ExpectPrefixesFail<FileDirectoryInformationList>(bytes);
+  ExpectChainPrefixesFail<FileDirectoryInformationList>(bytes);
 }
 
 TEST(FsccDirectoryTest, FullAndIdFullDirectoryInformation) {
@@ -342,7 +347,7 @@ TEST(FsccDirectoryTest, BothDirectoryInformation) {
   EXPECT_EQ(list.entries[0].short_name_length, 24);
   EXPECT_EQ(list.entries[0].short_name[0], 'W');
   EXPECT_EQ(list.entries[0].file_name, u"WP_SMBPlugin.pdf");
-  ExpectPrefixesFail<FileBothDirectoryInformationList>(bytes);
+  ExpectChainPrefixesFail<FileBothDirectoryInformationList>(bytes);
 }
 
 TEST(FsccDirectoryTest, NamesInformationChain) {
@@ -359,7 +364,7 @@ TEST(FsccDirectoryTest, NamesInformationChain) {
   EXPECT_EQ(list->entries[0].file_name, u".");
   EXPECT_EQ(list->entries[1].file_name, u"..");
   ExpectStructRoundTrip<FileNamesInformationList>(bytes);
-  ExpectPrefixesFail<FileNamesInformationList>(bytes);
+  ExpectChainPrefixesFail<FileNamesInformationList>(bytes);
 }
 
 TEST(FsccDirectoryTest, ExtdDirectoryClasses) {
@@ -411,7 +416,7 @@ TEST(FsccDirectoryTest, ExtdDirectoryClasses) {
   EXPECT_EQ(d.entries[0].short_name_length, 16);
   EXPECT_EQ(d.entries[0].short_name[14], 'T');
   EXPECT_EQ(d.entries[0].file_name, u"hi");
-  ExpectPrefixesFail<FileIdAllExtdBothDirectoryInformationList>(all_both);
+  ExpectChainPrefixesFail<FileIdAllExtdBothDirectoryInformationList>(all_both);
 }
 
 TEST(FsccDirectoryTest, UnknownClassStaysRaw) {
@@ -464,10 +469,18 @@ TEST(FsccDirectoryTest, OddFileNameLength) {
   ExpectRejected(bytes, "FileIdBothDirectoryInformation.file_name", "odd");
 }
 
-TEST(FsccDirectoryTest, EmptyBufferIsNotAListing) {
+TEST(FsccDirectoryTest, EmptyBufferIsNoEntries) {
+  // An empty OutputBuffer is a listing of no entries (servers end a search
+  // with STATUS_NO_MORE_FILES, an ERROR response, so this is rare), and no
+  // entries encode as no bytes.
   absl::StatusOr<DirectoryInformation> info = DecodeDirectoryInformation(
       FileInformationClass::kFileIdBothDirectoryInformation, {});
-  EXPECT_FALSE(info.ok());
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_TRUE(EntriesOf(*info).empty());
+  absl::StatusOr<std::vector<uint8_t>> encoded =
+      FileIdBothDirectoryInformationList{}.EncodeToVector();
+  ASSERT_TRUE(encoded.ok()) << encoded.status();
+  EXPECT_TRUE(encoded->empty());
 }
 
 }  // namespace

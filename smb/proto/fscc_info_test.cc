@@ -28,6 +28,16 @@ using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
 
+// A chained list decodes the empty buffer as no entries; every other strict
+// prefix of an encoding fails to decode.
+template <typename List>
+void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
+  absl::StatusOr<List> empty = List::Decode({});
+  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
+  EXPECT_TRUE(empty->entries.empty());
+  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
+}
+
 template <typename T>
 T DecodeFileAs(FileInformationClass type, const std::vector<uint8_t>& bytes) {
   absl::StatusOr<FileInformation> info = DecodeFileInformation(type, bytes);
@@ -164,7 +174,7 @@ TEST(FsccInfoTest, SambaStreamInformation) {
   EXPECT_EQ(streams->entries[0].stream_size, 10);
   EXPECT_EQ(streams->entries[0].stream_allocation_size, 4096);
   ExpectStructRoundTrip<FileStreamInformationList>(bytes);
-  ExpectPrefixesFail<FileStreamInformationList>(bytes);
+  ExpectChainPrefixesFail<FileStreamInformationList>(bytes);
 }
 
 TEST(FsccInfoTest, StreamChainIsEightByteAligned) {

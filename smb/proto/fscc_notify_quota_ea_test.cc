@@ -23,6 +23,16 @@ using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
 
+// A chained list decodes the empty buffer as no entries; every other strict
+// prefix of an encoding fails to decode.
+template <typename List>
+void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
+  absl::StatusOr<List> empty = List::Decode({});
+  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
+  EXPECT_TRUE(empty->entries.empty());
+  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
+}
+
 // A rename inside the watched directory: the old name, then the new one.
 // Each entry's name is padded to 4 bytes, the last one too (MS-FSCC 2.7.1).
 const std::vector<uint8_t> kSambaRenameNotify = FromHex(
@@ -49,7 +59,7 @@ TEST(FsccNotifyTest, SambaRename) {
   EXPECT_EQ(list.entries[1].action, FileAction::kFileActionRenamedNewName);
   EXPECT_EQ(list.entries[1].file_name, u"renamed.txt");
   EXPECT_EQ(ToString(list.entries[1].action), "FILE_ACTION_RENAMED_NEW_NAME");
-  ExpectPrefixesFail<FileNotifyInformationList>(kSambaRenameNotify);
+  ExpectChainPrefixesFail<FileNotifyInformationList>(kSambaRenameNotify);
 }
 
 TEST(FsccNotifyTest, SambaModifiedPadsTheLastName) {
@@ -131,7 +141,7 @@ TEST(FsccQuotaTest, QuotaEntriesCarrySids) {
   const FileQuotaInformation& admins = list.entries[1];
   EXPECT_EQ(admins.sid.sub_authority, (std::vector<uint32_t>{32, 544}));
   EXPECT_EQ(admins.quota_threshold, -1);
-  ExpectPrefixesFail<FileQuotaInformationList>(kQuotas);
+  ExpectChainPrefixesFail<FileQuotaInformationList>(kQuotas);
 }
 
 TEST(FsccQuotaTest, SidLengthMustMatchTheSid) {
@@ -156,7 +166,7 @@ TEST(FsccQuotaTest, GetQuotaSidList) {
   ASSERT_EQ(list.entries.size(), 2u);
   EXPECT_EQ(list.entries[0].sid.sub_authority.back(), 1000u);
   EXPECT_EQ(list.entries[1].sid.sub_authority.back(), 544u);
-  ExpectPrefixesFail<FileGetQuotaInformationList>(bytes);
+  ExpectChainPrefixesFail<FileGetQuotaInformationList>(bytes);
 }
 
 // -------------------------------------------------------------------- EAs
@@ -191,7 +201,7 @@ TEST(FsccEaTest, FullEaInformationChain) {
   EXPECT_EQ(list.entries[0].flags, EaFlags{});
   EXPECT_EQ(AsString(list.entries[1].ea_name), "MIME");
   EXPECT_EQ(list.entries[1].flags, EaFlags::kFileNeedEa);
-  ExpectPrefixesFail<FileFullEaInformationList>(kEas);
+  ExpectChainPrefixesFail<FileFullEaInformationList>(kEas);
 
   absl::StatusOr<FileInformation> info = DecodeFileInformation(
       FileInformationClass::kFileFullEaInformation, kEas);
@@ -237,7 +247,7 @@ TEST(FsccEaTest, GetEaInformationList) {
   ASSERT_EQ(list.entries.size(), 2u);
   EXPECT_EQ(AsString(list.entries[0].ea_name), "AUTHOR");
   EXPECT_EQ(AsString(list.entries[1].ea_name), "MIME");
-  ExpectPrefixesFail<FileGetEaInformationList>(bytes);
+  ExpectChainPrefixesFail<FileGetEaInformationList>(bytes);
 }
 
 }  // namespace

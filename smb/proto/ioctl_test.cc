@@ -729,8 +729,10 @@ TEST(IoctlTest, ServerSideCopyFromSamba) {
 }
 
 TEST(IoctlTest, EmptyBuffersAtOffsetZeroFromSamba) {
-  // smbclient's SRV_ENUMERATE_SNAPSHOTS request has no buffers and sends
-  // InputOffset and OutputOffset 0; the encoder writes 0x78, their position.
+  // Decode only: not canonical. smbclient's SRV_ENUMERATE_SNAPSHOTS request
+  // has no buffers and sends InputOffset and OutputOffset 0, where most
+  // clients (smbclient's other IOCTLs, Windows) and the encoder write 0x78,
+  // their position; the re-encoding differs in those two fields only.
   absl::StatusOr<IoctlRequest> request =
       IoctlRequest::Decode(kEnumerateSnapshotsRequest);
   ASSERT_TRUE(request.ok()) << request.status();
@@ -759,8 +761,9 @@ TEST(IoctlTest, SetReparsePointSymlinkFromSamba) {
   EXPECT_EQ(Utf16At(link->path_buffer, link->print_name_offset,
                     link->print_name_length),
             u"big.bin");
-  // The request sends OutputOffset 0 for its empty output; the encoder
-  // writes the position (0x78) and the tag and length from the case.
+  // Not canonical: the request sends OutputOffset 0 for its empty output;
+  // the encoder writes the position (0x78), as for the other requests here,
+  // and the tag and length from the case; nothing else differs.
   EXPECT_EQ(ToHex(EncodeWithHeader(kSetReparsePointRequest, *request)),
             ToHex(WithRequestOffsets(kSetReparsePointRequest, 0x78, 0x78)));
   ExpectPrefixesFail<IoctlRequest>(kSetReparsePointRequest);
@@ -1155,7 +1158,8 @@ TEST(IoctlTest, ReparseBuffersChooseTheirForm) {
   mount.reparse_data = MountPointReparseData{.substitute_name_offset = 0,
                                              .substitute_name_length = 4,
                                              .print_name_offset = 4,
-                                             .print_name_length = 4};
+                                             .print_name_length = 4,
+                                             .path_buffer = {}};
   const uint8_t path[] = {'C', 0, ':', 0, 'C', 0, ':', 0};
   std::get<MountPointReparseData>(mount.reparse_data).path_buffer = path;
   absl::StatusOr<std::vector<uint8_t>> bytes = mount.EncodeToVector();

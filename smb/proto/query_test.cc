@@ -356,6 +356,10 @@ TEST(QueryInfoTest, FilesystemFromSambaAndWindows) {
   EXPECT_EQ(ToHex(ntfs.output_buffer.last(8)), "4e00540046005300");  // "NTFS"
 }
 
+// Decode only: not canonical. Windows points InputBufferOffset at 0x68 (the
+// Buffer) for its empty input, where the encoder writes 0 (empty_offset:
+// zero, as Samba does), and sends no Buffer byte, which the encoder of a
+// request writes.
 TEST(QueryInfoTest, WindowsWithoutTheBufferByteDecodes) {
   absl::StatusOr<QueryInfoRequest> request =
       QueryInfoRequest::Decode(kWindowsQueryInfoNoBufferByte);
@@ -486,6 +490,48 @@ TEST(QueryTest, DispatchAndDebugString) {
   absl::StatusOr<Message> set = DecodeMessage(kSambaSetInfoResponse);
   ASSERT_TRUE(set.ok()) << set.status();
   EXPECT_TRUE(std::holds_alternative<SetInfoResponse>(set->body));
+}
+
+// Sets the Status of a message's header (bytes 8 to 11).
+std::vector<uint8_t> WithStatus(std::vector<uint8_t> message, NtStatus status) {
+  const uint32_t value = static_cast<uint32_t>(status);
+  for (int i = 0; i < 4; ++i) message[8 + i] = (value >> (8 * i)) & 0xff;
+  return message;
+}
+
+TEST(QueryTest, DispatchByStatus) {
+  // STATUS_BUFFER_OVERFLOW comes with the QUERY_INFO body (MS-SMB2 3.3.4.4):
+  // the buffer holds what fitted.
+  const std::vector<uint8_t> overflow =
+      WithStatus(kSambaQueryInfoResponse, NtStatus::kStatusBufferOverflow);
+  absl::StatusOr<Message> partial = DecodeMessage(overflow);
+  ASSERT_TRUE(partial.ok()) << partial.status();
+  const auto* info = std::get_if<QueryInfoResponse>(&partial->body);
+  ASSERT_NE(info, nullptr);
+  EXPECT_FALSE(info->output_buffer.empty());
+  // Other failures of the same commands carry the ERROR body, also when its
+  // bytes would decode as the command's 9-byte body.
+  const std::vector<uint8_t> error_body = FromHex("090000000000000000");
+  for (const std::vector<uint8_t>* message :
+       {&kSambaQueryInfoResponse, &kSambaQueryDirectoryResponse, &kWindowsChangeNotifyEnumDir}) {
+    std::vector<uint8_t> failed =
+        WithStatus(std::vector<uint8_t>(message->begin(), message->begin() + kHeader),
+                   NtStatus::kStatusAccessDenied);
+    failed.insert(failed.end(), error_body.begin(), error_body.end());
+    absl::StatusOr<Message> decoded = DecodeMessage(failed);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    EXPECT_TRUE(std::holds_alternative<ErrorResponse>(decoded->body));
+  }
+  // QUERY_DIRECTORY has no such status: its end, STATUS_NO_MORE_FILES, is an
+  // ERROR.
+  std::vector<uint8_t> done = WithStatus(
+      std::vector<uint8_t>(kSambaQueryDirectoryResponse.begin(),
+                           kSambaQueryDirectoryResponse.begin() + kHeader),
+      NtStatus::kStatusNoMoreFiles);
+  done.insert(done.end(), error_body.begin(), error_body.end());
+  absl::StatusOr<Message> end = DecodeMessage(done);
+  ASSERT_TRUE(end.ok()) << end.status();
+  EXPECT_TRUE(std::holds_alternative<ErrorResponse>(end->body));
 }
 
 TEST(QueryHostileTest, BuffersPastTheEndAreRejected) {

@@ -146,6 +146,24 @@ TEST(SessionSetupTest, ChallengeIsASessionSetupBodyNotAnError) {
   EXPECT_EQ(std::get<SessionSetupResponse>(message->body), response);
 }
 
+TEST(SessionSetupTest, FailedLogonIsAnErrorResponse) {
+  // The header of kChallenge with STATUS_LOGON_FAILURE and the 9-byte ERROR
+  // body: its bytes would also decode as an empty SESSION_SETUP response
+  // (StructureSize 9), but only MORE_PROCESSING_REQUIRED keeps that body.
+  std::vector<uint8_t> failed(kChallenge.begin(), kChallenge.begin() + 64);
+  const uint32_t status = static_cast<uint32_t>(NtStatus::kStatusLogonFailure);
+  for (int i = 0; i < 4; ++i) failed[8 + i] = (status >> (8 * i)) & 0xff;
+  const std::vector<uint8_t> body = testing::FromHex("090000000000000000");
+  failed.insert(failed.end(), body.begin(), body.end());
+  absl::StatusOr<Message> message = DecodeMessage(failed);
+  ASSERT_TRUE(message.ok()) << message.status();
+  EXPECT_EQ(message->header.status, NtStatus::kStatusLogonFailure);
+  ASSERT_TRUE(std::holds_alternative<ErrorResponse>(message->body));
+  absl::StatusOr<std::vector<uint8_t>> again = EncodeMessage(*message);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(testing::ToHex(*again), testing::ToHex(failed));
+}
+
 TEST(SessionSetupTest, AcceptedResponses) {
   const SessionSetupResponse samba =
       ExpectBodyRoundTrip<SessionSetupResponse>(kAccepted);

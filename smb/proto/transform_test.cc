@@ -211,7 +211,8 @@ TEST(CompressionTransformHeaderTest, ChainedNoneAndPatternV1) {
   const std::vector<uint8_t> head = ReadResponseHead();
   ASSERT_EQ(head.size(), 80u);
   CompressionTransformHeaderChained chained{.original_compressed_segment_size =
-                                                80 + 4096};
+                                                80 + 4096,
+                                            .payloads = {}};
   chained.payloads.push_back({.flags = CompressionFlags::kChained,
                               .payload = UncompressedPayload{.data = head}});
   chained.payloads.push_back(
@@ -256,7 +257,9 @@ TEST(CompressionTransformHeaderTest, ChainedNoneAndPatternV1) {
     absl::StatusOr<CompressionTransformHeaderChained> prefix =
         CompressionTransformHeaderChained::Decode(
             absl::MakeConstSpan(*bytes).first(cut));
-    if (prefix.ok()) EXPECT_LT(prefix->payloads.size(), 2u) << cut;
+    if (prefix.ok()) {
+      EXPECT_LT(prefix->payloads.size(), 2u) << cut;
+    }
   }
 }
 

@@ -251,7 +251,6 @@ TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
       FromHex("62006f0062000000 4c00410042000000");
   request.tree_connect_contexts.push_back(
       {.data = RemotedIdentityTreeConnectContext{
-           .ticket_size = 44,
            .user_name = 28,
            .domain = 36,
            .ticket_info = names,
@@ -268,8 +267,9 @@ TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
   const auto* identity = std::get_if<RemotedIdentityTreeConnectContext>(
       &decoded.tree_connect_contexts[0].data);
   ASSERT_NE(identity, nullptr);
-  EXPECT_EQ(identity->ticket_size, 44);
+  // TicketSize 44 is the encoder's: the 28 fixed bytes and TicketInfo.
   EXPECT_EQ(identity->user_name, 28);
+  EXPECT_EQ(identity->ticket_info.size(), 16u);
   ExpectPrefixesFail<TreeConnectRequestWithExtension>(message, 64);
 
   // PathOffset locates the name in both forms: the plain request (what
@@ -280,6 +280,37 @@ TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
   EXPECT_TRUE(
       HasFlags(plain->flags, TreeConnectRequestFlags::kExtensionPresent));
   EXPECT_EQ(plain->path, u"\\\\server\\share");
+}
+
+TEST(TreeConnectTest, TicketSizeConfinesTheRemotedIdentity) {
+  std::vector<uint8_t> message(64);
+  message.insert(message.end(), kExtendedBody.begin(), kExtendedBody.end());
+  // TreeConnectContextOffset 116 counts from the header; TicketSize is at 2
+  // in the context's data, after its 8-byte header.
+  constexpr size_t kTicketSize = 116 + 8 + 2;
+  ASSERT_EQ(message[kTicketSize], 44);
+  // TicketSize 40: 4 bytes of the context's 44 are left over.
+  message[kTicketSize] = 40;
+  absl::StatusOr<TreeConnectRequestWithExtension> decoded =
+      TreeConnectRequestWithExtension::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext"),
+            std::string::npos)
+      << decoded.status();
+  // TicketSize 48: past the 44 bytes of data.
+  message[kTicketSize] = 48;
+  decoded = TreeConnectRequestWithExtension::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext.ticket_size"),
+            std::string::npos)
+      << decoded.status();
+  // TicketSize 20: the 28 fixed bytes do not fit in it.
+  message[kTicketSize] = 20;
+  decoded = TreeConnectRequestWithExtension::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext"),
+            std::string::npos)
+      << decoded.status();
 }
 
 TEST(TreeConnectTest, ExtensionContextOffsetOutsideTheMessageIsRejected) {
