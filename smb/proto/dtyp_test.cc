@@ -28,6 +28,7 @@ namespace {
 using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
+using testing::Kept;
 using testing::ToHex;
 
 const std::vector<uint8_t> kFileDescriptor = FromHex(
@@ -316,8 +317,8 @@ TEST(DtypTest, ObjectAcesCarryOptionalGuids) {
   const std::string object_type = "7f7a96bf e6 0d d0 11 a2 85 00aa003049e2";
   const std::string inherited = "14cc28483714bc459b07ad6f015e5f28";
   // Both GUIDs present (Flags 3): 4 + 4 + 4 + 16 + 16 + 12 = 56 bytes.
-  const Ace a = ExpectStructRoundTrip<Ace>(FromHex(
-      "05" "00" "3800" "30000000" "03000000" + object_type + inherited + sid));
+  const Ace a = ExpectStructRoundTrip<Ace>(Kept(FromHex(
+      "05" "00" "3800" "30000000" "03000000" + object_type + inherited + sid)));
   const auto& allowed = BodyOf<AccessAllowedObjectAce>(a);
   EXPECT_EQ(allowed.flags, ObjectAceFlags::kAceObjectTypePresent |
                                ObjectAceFlags::kAceInheritedObjectTypePresent);
@@ -327,8 +328,8 @@ TEST(DtypTest, ObjectAcesCarryOptionalGuids) {
   EXPECT_EQ(SidString(allowed.sid), "S-1-1-0");
 
   // Only InheritedObjectType (Flags 2): it follows Flags directly.
-  const Ace d = ExpectStructRoundTrip<Ace>(FromHex(
-      "06" "02" "2800" "10000000" "02000000" + inherited + sid));
+  const Ace d = ExpectStructRoundTrip<Ace>(Kept(FromHex(
+      "06" "02" "2800" "10000000" "02000000" + inherited + sid)));
   const auto& denied = BodyOf<AccessDeniedObjectAce>(d);
   EXPECT_EQ(denied.object_type, Guid{});
   EXPECT_EQ(denied.inherited_object_type.ToString(),
@@ -336,14 +337,16 @@ TEST(DtypTest, ObjectAcesCarryOptionalGuids) {
 
   // Neither (Flags 0): the SID follows Flags.
   const Ace audit = ExpectStructRoundTrip<Ace>(
-      FromHex("07" "c0" "1800" "00000100" "00000000" + sid));
+      Kept(FromHex("07" "c0" "1800" "00000100" "00000000" + sid)));
   EXPECT_EQ(audit.ace_flags,
             AceFlags::kSuccessfulAccessAceFlag | AceFlags::kFailedAccessAceFlag);
   EXPECT_TRUE(BodyOf<SystemAuditObjectAce>(audit).application_data.empty());
 
   // A callback object ACE: ObjectType, then the SID, then "artx".
-  const Ace callback = ExpectStructRoundTrip<Ace>(FromHex(
-      "0b" "00" "2c00" "30000000" "01000000" + object_type + sid + "61727478"));
+  // Decoded byte fields are views: keep the bytes alive while using them.
+  const std::vector<uint8_t> callback_bytes = FromHex(
+      "0b" "00" "2c00" "30000000" "01000000" + object_type + sid + "61727478");
+  const Ace callback = ExpectStructRoundTrip<Ace>(callback_bytes);
   const auto& callback_body = BodyOf<AccessAllowedCallbackObjectAce>(callback);
   EXPECT_EQ(callback_body.object_type.ToString(), "bf967a7f-0de6-11d0-a285-00aa003049e2");
   EXPECT_EQ(ToHex(callback_body.application_data), "61727478");
@@ -351,38 +354,38 @@ TEST(DtypTest, ObjectAcesCarryOptionalGuids) {
 
 TEST(DtypTest, CallbackAceKeepsApplicationData) {
   // A conditional ACE: "artx" then the expression's bytes, up to AceSize 28.
-  const Ace ace = ExpectStructRoundTrip<Ace>(FromHex(
+  const Ace ace = ExpectStructRoundTrip<Ace>(Kept(FromHex(
       "09" "00" "1c00" "a9001200" "010100000000000100000000"
-      "61727478" "00000000"));
+      "61727478" "00000000")));
   const auto& callback = BodyOf<AccessAllowedCallbackAce>(ace);
   ASSERT_EQ(callback.application_data.size(), 8u);
   EXPECT_EQ(std::string(callback.application_data.begin(),
                         callback.application_data.begin() + 4),
             "artx");
-  ExpectStructRoundTrip<Ace>(FromHex(
-      "0a" "00" "1c00" "a9001200" "010100000000000100000000" "6172747800000000"));
+  ExpectStructRoundTrip<Ace>(Kept(FromHex(
+      "0a" "00" "1c00" "a9001200" "010100000000000100000000" "6172747800000000")));
   // SYSTEM_AUDIT_CALLBACK_ACE.
   EXPECT_TRUE(std::holds_alternative<SystemAuditCallbackAce>(
-      ExpectStructRoundTrip<Ace>(FromHex("0d" "c0" "1800" "02000000"
-                                         "010100000000000100000000" "61727478"))
+      ExpectStructRoundTrip<Ace>(Kept(FromHex("0d" "c0" "1800" "02000000"
+                                         "010100000000000100000000" "61727478")))
           .body));
 }
 
 TEST(DtypTest, MandatoryLabelScopeAndAttributeAces) {
   // Medium integrity (S-1-16-8192), no write up.
   const Ace label = ExpectStructRoundTrip<Ace>(
-      FromHex("11" "00" "1400" "01000000" "010100000000001000200000"));
+      Kept(FromHex("11" "00" "1400" "01000000" "010100000000001000200000")));
   const auto& mandatory = BodyOf<SystemMandatoryLabelAce>(label);
   EXPECT_EQ(mandatory.mask, MandatoryLabelPolicy::kSystemMandatoryLabelNoWriteUp);
   EXPECT_EQ(SidString(mandatory.sid), "S-1-16-8192");
 
   ExpectStructRoundTrip<Ace>(
-      FromHex("13" "00" "1400" "00000000" "010100000000000100000000"));
+      Kept(FromHex("13" "00" "1400" "00000000" "010100000000000100000000")));
 
   // A resource attribute: Everyone, then 8 bytes of claim data kept whole.
-  const Ace attribute = ExpectStructRoundTrip<Ace>(FromHex(
+  const Ace attribute = ExpectStructRoundTrip<Ace>(Kept(FromHex(
       "12" "00" "1c00" "00000000" "010100000000000100000000"
-      "1400000000000000"));
+      "1400000000000000")));
   EXPECT_EQ(BodyOf<SystemResourceAttributeAce>(attribute).attribute_data.size(), 8u);
 }
 
@@ -453,9 +456,9 @@ TEST(DtypHostileTest, AclSizeWrong) {
       "02000001" "01000000" "00001400" "89001200" "010100000000000100000000"));
   EXPECT_NE(error.find("Acl.acl_size"), std::string::npos) << error;
   // AclSize 32 with one 20-byte ACE: the 4 bytes left are kept, not lost.
-  const Acl acl = ExpectStructRoundTrip<Acl>(FromHex(
+  const Acl acl = ExpectStructRoundTrip<Acl>(Kept(FromHex(
       "02002000" "01000000" "00001400" "89001200" "010100000000000100000000"
-      "00000000"));
+      "00000000")));
   EXPECT_EQ(ToHex(acl.unused), "00000000");
 }
 

@@ -5,6 +5,7 @@
 #define SMB_PROTO_TESTING_MESSAGE_TEST_UTIL_H_
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,15 @@ namespace smb::proto::testing {
 
 using ::smb::testing::FromHex;
 using ::smb::testing::ToHex;
+
+// Decoded byte fields are views into the input, so the input must outlive
+// the result: these refuse temporaries. Kept() keeps bytes for the rest of
+// the test program and returns a view of them.
+template <typename T>
+T ExpectBodyRoundTrip(std::vector<uint8_t>&&) = delete;
+template <typename T>
+T ExpectStructRoundTrip(std::vector<uint8_t>&&) = delete;
+absl::Span<const uint8_t> Kept(std::vector<uint8_t> bytes);
 
 // EncodeBody writes `header` (the first 64 bytes of a message) then `body`.
 template <typename T>
@@ -79,6 +89,12 @@ void ExpectPrefixesFail(absl::Span<const uint8_t> bytes, size_t keep = 0) {
         << T::kName << " decoded from a " << size << "-byte prefix of "
         << bytes.size();
   }
+}
+
+inline absl::Span<const uint8_t> Kept(std::vector<uint8_t> bytes) {
+  static std::deque<std::vector<uint8_t>>* const kept =
+      new std::deque<std::vector<uint8_t>>();
+  return kept->emplace_back(std::move(bytes));
 }
 
 }  // namespace smb::proto::testing
