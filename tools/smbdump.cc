@@ -7,6 +7,10 @@
 //                        445 and 139)
 //     --keys FILE        decrypt TRANSFORM frames with tshark-style keys:
 //                        uat:smb2_seskey_list:<SessionId>,<Key>,<S2C>,<C2S>
+//                        (with only the session key, the rest is derived)
+//     --password P       derive the session keys from the NTLMv2 exchange
+//                        in the capture (--user, --domain override the
+//                        names the client sent)
 //     --stats            counts per command and status
 //
 // One line per SMB2 message: frame, time, direction, command, request or
@@ -15,6 +19,7 @@
 // always `decoded D/M messages, E errors, X encrypted-undecrypted`; the exit
 // status is 0 only when E is 0.
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -30,6 +35,7 @@
 #include "absl/time/time.h"
 #include "smb/capture/capture_decoder.h"
 #include "smb/capture/key_file.h"
+#include "smb/capture/session_recovery.h"
 #include "smb/capture/smb_stream.h"
 #include "smb/proto/debug_string.h"
 #include "smb/proto/json.h"
@@ -44,6 +50,9 @@ using smb::proto::HeaderFlags;
 struct Options {
   std::string capture;
   std::string keys;
+  std::string password;
+  std::string user;
+  std::string domain;
   std::set<uint16_t> ports;
   bool verbose = false;
   bool json = false;
@@ -52,7 +61,7 @@ struct Options {
 
 constexpr char kUsage[] =
     "usage: smbdump [-v] [--json] [--stats] [--port N]... [--keys FILE] "
-    "CAPTURE\n";
+    "[--password P [--user U] [--domain D]] CAPTURE\n";
 
 bool ParseArgs(int argc, char** argv, Options* options, std::string* error) {
   for (int i = 1; i < argc; ++i) {
@@ -74,6 +83,12 @@ bool ParseArgs(int argc, char** argv, Options* options, std::string* error) {
       options->stats = true;
     } else if (arg == "--keys") {
       if (!value(&options->keys)) return false;
+    } else if (arg == "--password") {
+      if (!value(&options->password)) return false;
+    } else if (arg == "--user") {
+      if (!value(&options->user)) return false;
+    } else if (arg == "--domain") {
+      if (!value(&options->domain)) return false;
     } else if (arg == "--port") {
       int port = 0;
       if (!value(&text)) return false;
@@ -141,6 +156,46 @@ std::string Line(const DecodedMessage& m, const Header& h) {
       m.note.empty() ? "" : absl::StrCat("  [", m.note, "]"));
 }
 
+// Decodes the capture; when sessions lack their cipher keys, derives them
+// (from a given session key, or from --password and the NTLM exchange) and
+// decodes again with them.
+smb::capture::DecodedCapture DecodeWithSessionKeys(
+    const smb::capture::SmbCapture& capture,
+    std::vector<smb::capture::SessionKeys> keys, const Options& options,
+    std::vector<std::string>* problems) {
+  smb::capture::DecodedCapture decoded =
+      smb::capture::CaptureDecoder(keys).Decode(capture);
+  bool added = false;
+  for (const smb::capture::SessionTranscript& session :
+       smb::capture::FindSessions(decoded)) {
+    auto known = std::find_if(keys.begin(), keys.end(), [&](const auto& k) {
+      return k.session_id == session.session_id;
+    });
+    if (known == keys.end() && !options.password.empty()) {
+      absl::StatusOr<smb::crypto::Secret> key = smb::capture::SessionKeyFromPassword(
+          session, options.password, options.user, options.domain);
+      if (!key.ok()) {
+        problems->push_back(std::string(key.status().message()));
+        continue;
+      }
+      known = keys.insert(keys.end(), smb::capture::SessionKeys{session.session_id});
+      known->session_key.assign(key->span().begin(), key->span().end());
+    }
+    if (known == keys.end()) continue;
+    const bool complete =
+        !known->client_to_server.empty() && !known->server_to_client.empty();
+    if (complete) continue;
+    if (absl::Status status = smb::capture::CompleteKeys(session, *known); !status.ok()) {
+      problems->push_back(absl::StrFormat("session %#x: %s", session.session_id,
+                                          status.message()));
+      continue;
+    }
+    added = true;
+  }
+  if (!added) return decoded;
+  return smb::capture::CaptureDecoder(std::move(keys)).Decode(capture);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -180,8 +235,9 @@ int main(int argc, char** argv) {
     std::cout << "decoded 0/0 messages, 1 errors, 0 encrypted-undecrypted\n";
     return 1;
   }
-  smb::capture::CaptureDecoder decoder(std::move(keys));
-  const smb::capture::DecodedCapture decoded = decoder.Decode(*capture);
+  std::vector<std::string> key_problems;
+  const smb::capture::DecodedCapture decoded =
+      DecodeWithSessionKeys(*capture, std::move(keys), options, &key_problems);
 
   size_t ok = 0;
   size_t errors = 0;
@@ -242,6 +298,10 @@ int main(int argc, char** argv) {
     for (const auto& [key, count] : stats) {
       std::cout << absl::StrFormat("%5d  %s\n", count, key);
     }
+  }
+  for (const std::string& problem : key_problems) {
+    ++errors;
+    problems.push_back(problem);
   }
   for (const std::string& problem : problems) std::cout << "error: " << problem << "\n";
   std::cout << absl::StrFormat("decoded %u/%u messages, %u errors, %u encrypted-undecrypted\n",

@@ -1,6 +1,7 @@
 #include "smb/capture/capture_decoder.h"
 
 #include <algorithm>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -92,6 +93,7 @@ void CaptureDecoder::DecodeChain(
     decoded.frame_number = pdu.frame_number;
     decoded.time = pdu.time;
     decoded.to_server = pdu.to_server;
+    std::tie(decoded.client, decoded.server) = ConnectionKey(pdu);
     decoded.compound_index = index;
     decoded.encrypted = encrypted;
     decoded.bytes = bytes;

@@ -24,7 +24,8 @@ struct DecodedMessage {
   uint64_t frame_number = 0;
   absl::Time time;
   bool to_server = false;
-  uint64_t stream_offset = 0;   // where its PDU starts in the TCP stream
+  Endpoint client;  // the connection it belongs to
+  Endpoint server;
   size_t compound_index = 0;    // 0 for the first member of a chain
   bool encrypted = false;       // it came inside a TRANSFORM_HEADER
   // The message's bytes (decrypted when it was encrypted). `message` and
