@@ -408,6 +408,37 @@ TEST(AesCcmTest, LongAadRoundTrip) {
   EXPECT_FALSE(aead->Open(nonce, aad, absl::MakeSpan(data), tag).ok());
 }
 
+// The GCM specification's test cases 3 and 4 (McGrew and Viega, the
+// vectors NIST's GCM validation reuses): AES-128, 96-bit IV, 128-bit tag.
+TEST(AesGcmTest, GcmSpecificationTestCases3And4) {
+  const std::vector<uint8_t> key = FromHex("feffe9928665731c6d6a8f9467308308");
+  const std::vector<uint8_t> iv = FromHex("cafebabefacedbaddecaf888");
+  const std::string plaintext =
+      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72"
+      "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255";
+  const std::string ciphertext =
+      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e"
+      "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985";
+  absl::StatusOr<std::unique_ptr<Aead>> aead = CreateAead(Cipher::kAes128Gcm, key);
+  ASSERT_TRUE(aead.ok()) << aead.status();
+
+  // Test case 3: no AAD, 64 bytes.
+  std::vector<uint8_t> data = FromHex(plaintext);
+  std::vector<uint8_t> tag(16);
+  ASSERT_TRUE((*aead)->Seal(iv, {}, absl::MakeSpan(data), absl::MakeSpan(tag)).ok());
+  EXPECT_EQ(ToHex(data), ciphertext);
+  EXPECT_EQ(ToHex(tag), "4d5c2af327cd64a62cf35abd2ba6fab4");
+  ASSERT_TRUE((*aead)->Open(iv, {}, absl::MakeSpan(data), tag).ok());
+  EXPECT_EQ(ToHex(data), plaintext);
+
+  // Test case 4: 20 bytes of AAD, 60 bytes of plaintext.
+  const std::vector<uint8_t> aad = FromHex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+  data = FromHex(plaintext.substr(0, 120));
+  ASSERT_TRUE((*aead)->Seal(iv, aad, absl::MakeSpan(data), absl::MakeSpan(tag)).ok());
+  EXPECT_EQ(ToHex(data), ciphertext.substr(0, 120));
+  EXPECT_EQ(ToHex(tag), "5bc94fbc3221a5db94fae95ae7121a47");
+}
+
 TEST(AeadTest, RejectsBadParameters) {
   EXPECT_FALSE(CreateAead(Cipher::kNone, FromHex("00112233445566778899aabbccddeeff")).ok());
   EXPECT_FALSE(CreateAead(Cipher::kAes256Gcm, FromHex("00112233445566778899aabbccddeeff")).ok());
