@@ -23,19 +23,10 @@
 namespace smb::proto {
 namespace {
 
+using testing::ExpectChainPrefixesFail;
 using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
-
-// A chained list decodes the empty buffer as no entries; every other strict
-// prefix of an encoding fails to decode.
-template <typename List>
-void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
-  absl::StatusOr<List> empty = List::Decode({});
-  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
-  EXPECT_TRUE(empty->entries.empty());
-  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
-}
 
 // smbclient in a Samba share: ".", "..", big64m, hello.txt, big1g. Entries
 // are 8-byte aligned; the last one is not padded (586 bytes).

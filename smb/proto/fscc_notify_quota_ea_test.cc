@@ -19,19 +19,10 @@
 namespace smb::proto {
 namespace {
 
+using testing::ExpectChainPrefixesFail;
 using testing::ExpectPrefixesFail;
 using testing::ExpectStructRoundTrip;
 using testing::FromHex;
-
-// A chained list decodes the empty buffer as no entries; every other strict
-// prefix of an encoding fails to decode.
-template <typename List>
-void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
-  absl::StatusOr<List> empty = List::Decode({});
-  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
-  EXPECT_TRUE(empty->entries.empty());
-  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
-}
 
 // A rename inside the watched directory: the old name, then the new one.
 // Each entry's name is padded to 4 bytes, the last one too (MS-FSCC 2.7.1).

@@ -97,6 +97,17 @@ inline absl::Span<const uint8_t> Kept(std::vector<uint8_t> bytes) {
   return kept->emplace_back(std::move(bytes));
 }
 
+// A chained list (a structure whose `entries` is a NextEntryOffset chain
+// running to the end of its buffer) decodes the empty buffer as no entries;
+// every other strict prefix of an encoding fails to decode.
+template <typename List>
+void ExpectChainPrefixesFail(absl::Span<const uint8_t> bytes) {
+  absl::StatusOr<List> empty = List::Decode({});
+  ASSERT_TRUE(empty.ok()) << List::kName << ": " << empty.status();
+  EXPECT_TRUE(empty->entries.empty());
+  ExpectPrefixesFail<List>(bytes, /*keep=*/1);
+}
+
 }  // namespace smb::proto::testing
 
 #endif  // SMB_PROTO_TESTING_MESSAGE_TEST_UTIL_H_
