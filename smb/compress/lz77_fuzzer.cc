@@ -1,0 +1,13 @@
+// libFuzzer target: the lz77 decompressor on hostile input, and
+// compress -> decompress round trips of the input (fuzz_common.h).
+
+#include <cstddef>
+#include <cstdint>
+
+#include "smb/compress/fuzz_common.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  smb::compress::FuzzDecompressAndRoundTrip(
+      smb::compress::Algorithm::kLz77, data, size);
+  return 0;
+}
