@@ -4,11 +4,11 @@ build_model() turns loaded YAML into this model and validates it; every
 error names the file, line, structure and field.
 """
 
-import ast
 import re
 from dataclasses import dataclass, field as dc_field
 from typing import List, Optional
 
+from smbgen.conditions import check_condition, condition_fields
 from smbgen.errors import SpecError
 
 PRIMITIVES = {  # name: (size, C++ type, signed)
@@ -663,8 +663,8 @@ def _validate_struct(model, s):
         _validate_field(model, s, f, order, err)
     for f in s.fields:
         if f.kind == "variant":
-            _check_condition(model, s, f.when, f, err)
-            deps = _condition_fields(f.when)
+            check_condition(model, s, f.when, f, err)
+            deps = condition_fields(f.when)
             mine = {g.name for g in f.then_fields + f.else_fields}
             first_in_variant = min(order[n] for n in mine) if mine else 0
             f.deferred = any(order.get(d, -1) > first_in_variant for d in deps)
@@ -769,58 +769,12 @@ def _validate_field(model, s, f, order, err):
                 raise err(f, "switch_of derives the case from the type, so each "
                           "case of %s needs its own structure" % union.name)
     if f.condition:
-        _check_condition(model, s, f.condition, f, err)
+        check_condition(model, s, f.condition, f, err)
         if not f.offset:
-            for name in _condition_fields(f.condition):
+            for name in condition_fields(f.condition):
                 if order[name] > order[f.name]:
                     raise err(f, "inline field's condition uses %r, which comes after it"
                               % name)
-
-
-# ------------------------------------------------------------ conditions
-
-def _condition_fields(text):
-    tree = ast.parse(text, mode="eval")
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in ("contains",):
-            names.add(node.id)
-    # Enum references (Type.VALUE) parse as Attribute(Name(Type)).
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            names.discard(node.value.id)
-    return names
-
-
-def _check_condition(model, s, text, f, err):
-    try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as e:
-        raise err(f, "condition %r: %s" % (text, e.msg))
-    allowed = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not,
-               ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE,
-               ast.BinOp, ast.BitAnd, ast.Name, ast.Load, ast.Attribute,
-               ast.Constant, ast.Call)
-    for node in ast.walk(tree):
-        if not isinstance(node, allowed):
-            raise err(f, "condition %r: %s is not allowed" % (text, type(node).__name__))
-        if isinstance(node, ast.Call):
-            if not (isinstance(node.func, ast.Name) and node.func.id == "contains"
-                    and len(node.args) == 2):
-                raise err(f, "condition %r: only contains(list, value) is a call" % text)
-        if isinstance(node, ast.Attribute):
-            if not (isinstance(node.value, ast.Name) and node.value.id in model.enums):
-                raise err(f, "condition %r: %s is not an enum value"
-                          % (text, ast.unparse(node)))
-            if node.attr not in {v.name for v in model.enums[node.value.id].values}:
-                raise err(f, "condition %r: %s has no value %s"
-                          % (text, node.value.id, node.attr))
-    for name in _condition_fields(text):
-        g = s.field(name)
-        if g is None:
-            raise err(f, "condition %r names no field %r" % (text, name))
-        if g.role or g.reserved or g.const is not None:
-            raise err(f, "condition %r uses %r, which is not a stored field" % (text, name))
 
 
 def build_model(loaded_files):
