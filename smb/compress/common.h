@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "absl/types/span.h"
 
 namespace smb::compress {
 
@@ -112,12 +113,43 @@ inline void CopyMatch(uint8_t* out, size_t pos, size_t distance,
   // pieces of (dst - src) bytes, a multiple of the period, keeps it so and
   // doubles the piece each time.
   while (length > 0) {
-    const size_t piece = std::min<size_t>(static_cast<size_t>(dst - src),
-                                          length);
+    const size_t piece =
+        std::min<size_t>(static_cast<size_t>(dst - src), length);
     std::memcpy(dst, src, piece);
     dst += piece;
     length -= piece;
   }
+}
+
+// The error for an inconsistent stream, naming where it went wrong.
+inline absl::Status Corrupt(std::string_view algorithm, size_t input_pos,
+                            size_t output_pos, std::string_view what) {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s: %s (input offset %d, output offset %d)", algorithm,
+                      what, input_pos, output_pos));
+}
+
+// ApplyMatch checks a decoded match (read at input offset `match_pos`)
+// against the bytes written so far and the declared output size, copies it
+// to output[*op...] and advances *op.
+inline absl::Status ApplyMatch(std::string_view algorithm,
+                               absl::Span<uint8_t> output, size_t match_pos,
+                               size_t* op, size_t distance, size_t length) {
+  if (distance > *op) {
+    return Corrupt(algorithm, match_pos, *op,
+                   absl::StrFormat("match distance %d reaches before the "
+                                   "start of the output",
+                                   distance));
+  }
+  if (length > output.size() - *op) {
+    return Corrupt(algorithm, match_pos, *op,
+                   absl::StrFormat("match of %d bytes runs past the declared "
+                                   "output size %d",
+                                   length, output.size()));
+  }
+  CopyMatch(output.data(), *op, distance, length);
+  *op += length;
+  return absl::OkStatus();
 }
 
 }  // namespace internal

@@ -22,9 +22,7 @@ constexpr size_t kMaxMatchLength = 1u << 30;
 
 absl::Status Corrupt(size_t input_pos, size_t output_pos,
                      std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "Plain LZ77: %s (input offset %d, output offset %d)", what, input_pos,
-      output_pos));
+  return internal::Corrupt("Plain LZ77", input_pos, output_pos, what);
 }
 
 // The MS-XCA 2.3 writer: flags are reserved ahead of the items they
@@ -86,11 +84,10 @@ class Writer {
 
   // Pads the last flag word with ones (MS-XCA 2.3).
   void Finish() {
-    const uint32_t flags =
-        flag_count_ == 0
-            ? 0xffffffffu
-            : (flags_ << (32 - flag_count_)) |
-                  ((uint32_t{1} << (32 - flag_count_)) - 1);
+    const uint32_t flags = flag_count_ == 0
+                               ? 0xffffffffu
+                               : (flags_ << (32 - flag_count_)) |
+                                     ((uint32_t{1} << (32 - flag_count_)) - 1);
     Store32(&out_[flag_pos_], flags);
   }
 
@@ -147,9 +144,9 @@ absl::StatusOr<CompressResult> Lz77Compress(absl::Span<const uint8_t> input,
   while (pos < input.size()) {
     internal::Match match;
     if (pos + 3 <= input.size() && (misses < 64 || (misses & 7) == 0)) {
-      match = finder.FindAndInsert(
-          pos, 0, kLz77MaxDistance,
-          std::min(kMaxMatchLength, input.size() - pos));
+      match =
+          finder.FindAndInsert(pos, 0, kLz77MaxDistance,
+                               std::min(kMaxMatchLength, input.size() - pos));
     }
     if (match.length == 0) {
       ++misses;
@@ -225,7 +222,8 @@ absl::Status Lz77Decompress(absl::Span<const uint8_t> input,
         if (ip == in_size) return Corrupt(ip, op, "length byte truncated");
         length = input[ip++];
         if (length == 255) {
-          if (in_size - ip < 2) return Corrupt(ip, op, "16-bit length truncated");
+          if (in_size - ip < 2)
+            return Corrupt(ip, op, "16-bit length truncated");
           length = Load16(&input[ip]);
           ip += 2;
           if (length == 0) {
@@ -248,21 +246,12 @@ absl::Status Lz77Decompress(absl::Span<const uint8_t> input,
       length += 7;
     }
     length += 3;
-    if (distance > op) {
-      return Corrupt(match_pos, op,
-                     absl::StrFormat("match distance %d reaches before the "
-                                     "start of the output",
-                                     distance));
+    if (absl::Status s =
+            internal::ApplyMatch("Plain LZ77", output, match_pos, &op, distance,
+                                 static_cast<size_t>(length));
+        !s.ok()) {
+      return s;
     }
-    if (length > out_size - op) {
-      return Corrupt(match_pos, op,
-                     absl::StrFormat("match of %d bytes runs past the "
-                                     "declared output size %d",
-                                     length, out_size));
-    }
-    internal::CopyMatch(output.data(), op, distance,
-                        static_cast<size_t>(length));
-    op += static_cast<size_t>(length);
   }
   return absl::OkStatus();
 }

@@ -27,9 +27,7 @@ constexpr int kEofSymbol = 256;
 
 absl::Status Corrupt(size_t input_pos, size_t output_pos,
                      std::string_view what) {
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "LZ77+Huffman: %s (input offset %d, output offset %d)", what, input_pos,
-      output_pos));
+  return internal::Corrupt("LZ77+Huffman", input_pos, output_pos, what);
 }
 
 int HighBit(size_t distance) {
@@ -128,8 +126,7 @@ void FindTokens(absl::Span<const uint8_t> input, size_t start, size_t end,
   while (pos < end) {
     internal::Match match;
     if (pos + 3 <= input.size() && (misses < 64 || (misses & 7) == 0)) {
-      match = finder.FindAndInsert(pos, 0, kLz77HuffmanMaxDistance,
-                                   end - pos);
+      match = finder.FindAndInsert(pos, 0, kLz77HuffmanMaxDistance, end - pos);
     }
     Token token;
     if (match.length == 0) {
@@ -315,21 +312,12 @@ absl::Status Lz77HuffmanDecompress(absl::Span<const uint8_t> input,
           return Corrupt(ip, op, "distance bits truncated");
         }
       }
-      if (distance > op) {
-        return Corrupt(match_pos, op,
-                       absl::StrFormat("match distance %d reaches before the "
-                                       "start of the output",
-                                       distance));
+      if (absl::Status s =
+              internal::ApplyMatch("LZ77+Huffman", output, match_pos, &op,
+                                   distance, static_cast<size_t>(length));
+          !s.ok()) {
+        return s;
       }
-      if (length > out_size - op) {
-        return Corrupt(match_pos, op,
-                       absl::StrFormat("match of %d bytes runs past the "
-                                       "declared output size %d",
-                                       length, out_size));
-      }
-      internal::CopyMatch(output.data(), op, distance,
-                          static_cast<size_t>(length));
-      op += static_cast<size_t>(length);
     }
   }
   return absl::OkStatus();
