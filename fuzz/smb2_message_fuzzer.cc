@@ -37,7 +37,7 @@ void FuzzStruct(absl::Span<const uint8_t> data) {
   absl::StatusOr<T> decoded = T::Decode(data);
   if (!decoded.ok()) return;
   (void)smb::proto::DebugString(*decoded);
-  constexpr bool kBody = requires { T::kCommand; };
+  constexpr bool kBody = T::kMessageBody;
   const absl::Span<const uint8_t> header =
       kBody ? data.first(smb::proto::codec::kSmb2HeaderSize)
             : absl::Span<const uint8_t>();

@@ -24,7 +24,7 @@ constexpr int kPrefixRounds = 4;
 // Encodes `value` as it appears on the wire: message bodies after a header.
 template <typename T>
 absl::StatusOr<std::vector<uint8_t>> Wire(const T& value) {
-  constexpr bool kBody = requires { T::kCommand; };
+  constexpr bool kBody = T::kMessageBody;
   const size_t header = kBody ? codec::kSmb2HeaderSize : 0;
   std::vector<uint8_t> bytes(header + value.EncodedSize());
   WireWriter writer{absl::MakeSpan(bytes)};
@@ -65,7 +65,7 @@ void CheckOne(uint64_t seed, Tally& tally) {
     ASSERT_EQ(testing::ToHex(*second), testing::ToHex(*first)) << T::kName;
     if constexpr (T::kPrefixStrict) {
       if (round < kPrefixRounds) {
-        constexpr bool kBody = requires { T::kCommand; };
+        constexpr bool kBody = T::kMessageBody;
         const size_t keep = kBody ? codec::kSmb2HeaderSize : 0;
         for (size_t size = keep; size < first->size(); ++size) {
           std::vector<uint8_t> prefix(first->begin(), first->begin() + size);
