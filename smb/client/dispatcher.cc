@@ -1,8 +1,10 @@
 #include "smb/client/dispatcher.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "smb/proto/codec.h"
 
@@ -12,24 +14,55 @@ namespace {
 // MS-SMB2 3.2.5.19: oplock and lease breaks come with this MessageId.
 constexpr uint64_t kBreakMessageId = 0xFFFFFFFFFFFFFFFF;
 constexpr size_t kHeaderSize = 64;
+// The watchdog wakes at least this often (a bound, not a poll interval).
+constexpr absl::Duration kLongestSleep = absl::Minutes(1);
 
-std::future<absl::StatusOr<Response>> Ready(absl::Status status) {
-  std::promise<absl::StatusOr<Response>> promise;
-  promise.set_value(std::move(status));
-  return promise.get_future();
+bool IsInterim(const proto::Header& header) {
+  return header.status == proto::NtStatus::kStatusPending &&
+         proto::HasFlags(header.flags, proto::HeaderFlags::kAsyncCommand);
+}
+
+// Stores a successful READ response's data in the caller's buffer.
+absl::StatusOr<uint32_t> StoreReadData(const Response& response,
+                                       absl::Span<uint8_t> out) {
+  absl::StatusOr<proto::ReadResponse> read =
+      proto::ReadResponse::Decode(response.message);
+  if (!read.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("READ: malformed response: ", read.status().message()));
+  }
+  if (read->data.size() > out.size()) {
+    return absl::DataLossError(absl::StrFormat(
+        "READ: the server sent %u bytes for a %u-byte read", read->data.size(),
+        out.size()));
+  }
+  if (!read->data.empty()) {
+    std::memcpy(out.data(), read->data.data(), read->data.size());
+  }
+  return static_cast<uint32_t>(read->data.size());
 }
 
 }  // namespace
 
 Dispatcher::Dispatcher(std::unique_ptr<Transport> transport,
                        CreditManager* credits, Options options)
-    : transport_(std::move(transport)), credits_(credits), options_(options) {
+    : transport_(std::move(transport)),
+      credits_(credits),
+      options_(options),
+      large_mtu_(options.large_mtu) {
   reader_ = std::thread([this] { ReadLoop(); });
+  watchdog_ = std::thread([this] { WatchLoop(); });
 }
 
 Dispatcher::~Dispatcher() {
   Fail(absl::CancelledError("the connection was closed"));
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  watch_.notify_all();
   reader_.join();
+  watchdog_.join();
 }
 
 absl::Status Dispatcher::status() const {
@@ -42,81 +75,170 @@ void Dispatcher::SetBreakHandler(std::function<void(const Response&)> handler) {
   break_handler_ = std::move(handler);
 }
 
-std::future<absl::StatusOr<Response>> Dispatcher::Submit(
-    proto::Message request, uint64_t expected_payload, absl::Time deadline) {
-  uint64_t message_id = 0;
-  return SubmitWithId(std::move(request), expected_payload, deadline, &message_id);
+void Dispatcher::AddSession(std::shared_ptr<const SessionCrypto> crypto) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sessions_[crypto->session_id()] = std::move(crypto);
 }
 
-std::future<absl::StatusOr<Response>> Dispatcher::SubmitWithId(
-    proto::Message request, uint64_t expected_payload, absl::Time deadline,
-    uint64_t* message_id) {
-  const size_t size = proto::EncodedSize(request);
-  const uint16_t charge =
-      CreditCharge(size - std::min(size, kHeaderSize), expected_payload,
-                   options_.large_mtu);
-  absl::StatusOr<CreditManager::Reservation> reservation =
-      credits_->Acquire(charge, deadline);
-  if (!reservation.ok()) return Ready(reservation.status());
-  request.header.message_id = reservation->message_id;
-  *message_id = reservation->message_id;
-  request.header.credit_charge = options_.large_mtu ? charge : 0;
-  request.header.credit = reservation->credit_request;
-  absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
-  if (!bytes.ok()) {
-    // Nothing was sent: the server will never answer these ids.
-    credits_->Answered(reservation->credit_request);
-    return Ready(bytes.status());
-  }
-  std::future<absl::StatusOr<Response>> future;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!status_.ok()) return Ready(status_);
-    // Registered before sending: the answer may come before Send returns.
-    Pending& pending = pending_[reservation->message_id];
-    pending.credit_request = reservation->credit_request;
-    future = pending.promise.get_future();
-  }
-  const absl::Span<const uint8_t> parts[] = {*bytes};
-  if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
+void Dispatcher::RemoveSession(uint64_t session_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  sessions_.erase(session_id);
+}
+
+std::future<absl::StatusOr<Response>> Dispatcher::Submit(
+    proto::Message request, const RequestOptions& options) {
+  auto promise = std::make_shared<std::promise<absl::StatusOr<Response>>>();
+  std::future<absl::StatusOr<Response>> future = promise->get_future();
+  Submit(std::move(request), options,
+         [promise](absl::StatusOr<Response> response) {
+           promise->set_value(std::move(response));
+         });
   return future;
 }
 
 absl::StatusOr<Response> Dispatcher::Call(proto::Message request,
-                                          uint64_t expected_payload,
-                                          absl::Time deadline) {
-  const proto::Command command = request.header.command;
-  uint64_t message_id = 0;
-  std::future<absl::StatusOr<Response>> future =
-      SubmitWithId(std::move(request), expected_payload, deadline, &message_id);
-  if (future.wait_until(absl::ToChronoTime(deadline)) == std::future_status::ready) {
-    return future.get();
-  }
-  Cancel(message_id);
-  return absl::DeadlineExceededError(absl::StrFormat(
-      "%s: no response by the deadline; sent SMB2 CANCEL", proto::ToString(command)));
+                                          const RequestOptions& options) {
+  return Submit(std::move(request), options).get();
 }
 
-void Dispatcher::Cancel(uint64_t message_id) {
-  proto::Message cancel;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    auto it = pending_.find(message_id);
-    if (it == pending_.end()) return;  // answered meanwhile
-    it->second.abandoned = true;
-    cancel.header.message_id = message_id;
-    if (it->second.async_id != 0) {
-      cancel.header.flags = proto::HeaderFlags::kAsyncCommand;
-      cancel.header.async_id = it->second.async_id;
-    }
+void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
+                        Completion done) {
+  const proto::Command command = request.header.command;
+  if (options.protection != Protection::kNone && options.crypto == nullptr) {
+    done(absl::InvalidArgumentError(absl::StrCat(
+        proto::ToString(command), ": signing or encryption without keys")));
+    return;
   }
+  const size_t size = proto::EncodedSize(request);
+  const uint16_t charge =
+      CreditCharge(size - std::min(size, kHeaderSize), options.expected_payload,
+                   large_mtu_);
+  absl::StatusOr<CreditManager::Reservation> reservation =
+      credits_->Acquire(charge, options.deadline);
+  if (!reservation.ok()) {
+    done(reservation.status());
+    return;
+  }
+  request.header.message_id = reservation->message_id;
+  request.header.credit_charge = large_mtu_ ? charge : 0;
+  request.header.credit = reservation->credit_request;
+
+  // The bytes on the wire: signed (MS-SMB2 3.2.4.1.1), then perhaps
+  // encrypted (3.2.4.1.8; an encrypted message is not signed).
+  absl::StatusOr<std::vector<uint8_t>> wire = [&]() -> absl::StatusOr<std::vector<uint8_t>> {
+    if (options.protection == Protection::kSign) {
+      request.header.flags = request.header.flags | proto::HeaderFlags::kSigned;
+    }
+    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
+    if (!bytes.ok()) return bytes.status();
+    if (options.protection == Protection::kSign) {
+      if (absl::Status s = options.crypto->Sign(absl::MakeSpan(*bytes)); !s.ok()) return s;
+    }
+    if (options.sent_message != nullptr) *options.sent_message = *bytes;
+    if (options.protection == Protection::kEncrypt) return options.crypto->Encrypt(*bytes);
+    return bytes;
+  }();
+  if (!wire.ok()) {
+    // Nothing was sent: the server will never answer these ids.
+    credits_->Answered(reservation->credit_request);
+    done(absl::Status(wire.status().code(),
+                      absl::StrCat(proto::ToString(command), ": ",
+                                   wire.status().message())));
+    return;
+  }
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!status_.ok()) {
+      const absl::Status broken = status_;
+      lock.unlock();
+      done(broken);
+      return;
+    }
+    // Registered before sending: the answer may come before Send returns.
+    Pending& pending = pending_[reservation->message_id];
+    pending.done = std::move(done);
+    pending.command = command;
+    pending.credit_request = reservation->credit_request;
+    pending.deadline = options.deadline;
+    pending.protection = options.protection;
+    pending.crypto = options.crypto;
+    pending.read_into = options.read_into;
+    last_send_ = absl::Now();
+  }
+  if (options.deadline != absl::InfiniteFuture()) watch_.notify_one();
+  const absl::Span<const uint8_t> parts[] = {*wire};
+  if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
+}
+
+void Dispatcher::SendCancel(uint64_t message_id, uint64_t async_id) {
   // MS-SMB2 3.2.4.24: CANCEL takes no credit and reuses the MessageId.
+  proto::Message cancel;
   cancel.header.command = proto::Command::kCancel;
+  cancel.header.message_id = message_id;
+  if (async_id != 0) {
+    cancel.header.flags = proto::HeaderFlags::kAsyncCommand;
+    cancel.header.async_id = async_id;
+  }
   cancel.body = proto::CancelRequest{};
   absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(cancel);
   if (!bytes.ok()) return;
   const absl::Span<const uint8_t> parts[] = {*bytes};
   if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
+}
+
+void Dispatcher::SendKeepAlive() {
+  proto::Message echo;
+  echo.header.command = proto::Command::kEcho;
+  echo.body = proto::EchoRequest{};
+  // The answer only proves the connection alive; a failure shows in status().
+  Submit(std::move(echo),
+         RequestOptions{.deadline = absl::Now() + options_.keepalive_interval},
+         [](absl::StatusOr<Response>) {});
+}
+
+void Dispatcher::WatchLoop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    const absl::Time now = absl::Now();
+    absl::Time wake = now + kLongestSleep;
+    std::vector<std::pair<uint64_t, Pending*>> expired;
+    for (auto& [id, pending] : pending_) {
+      if (pending.abandoned) continue;
+      if (pending.deadline <= now) {
+        expired.emplace_back(id, &pending);
+      } else {
+        wake = std::min(wake, pending.deadline);
+      }
+    }
+    bool keepalive = false;
+    if (options_.keepalive_interval > absl::ZeroDuration() && status_.ok()) {
+      const absl::Time due = last_send_ + options_.keepalive_interval;
+      keepalive = due <= now;
+      wake = std::min(wake, keepalive ? now + options_.keepalive_interval : due);
+    }
+    if (expired.empty() && !keepalive) {
+      watch_.wait_until(lock, absl::ToChronoTime(wake));
+      continue;
+    }
+    // The entries stay (abandoned) until their answers come, so that the
+    // credits those answers grant are counted.
+    std::vector<std::pair<uint64_t, uint64_t>> cancels;  // MessageId, AsyncId
+    std::vector<std::pair<proto::Command, Completion>> completions;
+    for (auto& [id, pending] : expired) {
+      pending->abandoned = true;
+      cancels.emplace_back(id, pending->async_id);
+      completions.emplace_back(pending->command, std::move(pending->done));
+    }
+    lock.unlock();
+    for (const auto& [id, async_id] : cancels) SendCancel(id, async_id);
+    for (auto& [command, done] : completions) {
+      done(absl::DeadlineExceededError(absl::StrFormat(
+          "%s: no response by the deadline; sent SMB2 CANCEL",
+          proto::ToString(command))));
+    }
+    if (keepalive) SendKeepAlive();
+    lock.lock();
+  }
 }
 
 void Dispatcher::ReadLoop() {
@@ -133,10 +255,37 @@ void Dispatcher::ReadLoop() {
   }
 }
 
-absl::Status Dispatcher::HandlePdu(std::shared_ptr<const std::vector<uint8_t>> pdu) {
-  const absl::Span<const uint8_t> all(*pdu);
+absl::Status Dispatcher::HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu) {
+  absl::Span<uint8_t> all(*pdu);
+  uint64_t transform_session = 0;  // nonzero: the PDU was encrypted
   if (!all.empty() && all[0] == 0xFD) {
-    return absl::UnimplementedError("an encrypted response, and no session keys here");
+    absl::StatusOr<proto::TransformHeader> transform =
+        proto::TransformHeader::Decode(all);
+    if (!transform.ok()) {
+      return absl::DataLossError(absl::StrCat("malformed TRANSFORM_HEADER: ",
+                                              transform.status().message()));
+    }
+    std::shared_ptr<const SessionCrypto> crypto;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto it = sessions_.find(transform->session_id);
+      if (it != sessions_.end()) crypto = it->second;
+    }
+    if (crypto == nullptr || transform->session_id == 0) {
+      return absl::DataLossError(absl::StrFormat(
+          "an encrypted response for session %#x, which has no keys here",
+          transform->session_id));
+    }
+    absl::StatusOr<absl::Span<uint8_t>> plaintext = crypto->Decrypt(all);
+    if (!plaintext.ok()) {
+      return absl::DataLossError(absl::StrCat(
+          "cannot decrypt a response: ", plaintext.status().message()));
+    }
+    all = *plaintext;
+    transform_session = transform->session_id;
+  } else if (!all.empty() && all[0] == 0xFC) {
+    return absl::DataLossError(
+        "a compressed response, and compression was not negotiated");
   }
   size_t start = 0;
   while (true) {
@@ -152,7 +301,8 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<const std::vector<uint8_t>> p
           "malformed compound response: NextCommand %u with %u bytes left", next,
           rest.size()));
     }
-    Response response{*header, pdu, next == 0 ? rest : rest.first(next)};
+    Response response{*header, pdu, next == 0 ? rest : rest.first(next),
+                      transform_session != 0};
     // Every PDU grants credits, whatever became of its request.
     credits_->Granted(header->credit);
     if (header->message_id == kBreakMessageId) {
@@ -163,7 +313,7 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<const std::vector<uint8_t>> p
       }
       if (handler) handler(response);
     } else {
-      std::promise<absl::StatusOr<Response>> promise;
+      Pending pending;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = pending_.find(header->message_id);
@@ -172,29 +322,60 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<const std::vector<uint8_t>> p
               "a response for MessageId %u, which is not outstanding",
               header->message_id));
         }
-        Pending& pending = it->second;
-        if (!pending.answered) {
-          credits_->Answered(pending.credit_request);
-          pending.answered = true;
+        if (!it->second.answered) {
+          credits_->Answered(it->second.credit_request);
+          it->second.answered = true;
         }
-        const bool interim =
-            header->status == proto::NtStatus::kStatusPending &&
-            proto::HasFlags(header->flags, proto::HeaderFlags::kAsyncCommand);
-        if (interim) {
-          pending.async_id = header->async_id;
-          if (next == 0) break;
-          start += next;
-          continue;
+        if (IsInterim(*header)) {
+          it->second.async_id = header->async_id;
+        } else {
+          pending = std::move(it->second);
+          pending_.erase(it);
         }
-        promise = std::move(pending.promise);
-        pending_.erase(it);
       }
-      promise.set_value(std::move(response));
+      if (pending.done && !pending.abandoned) {
+        Complete(std::move(pending), std::move(response), transform_session);
+      }
     }
     if (next == 0) break;
     start += next;
   }
   return absl::OkStatus();
+}
+
+void Dispatcher::Complete(Pending pending, Response response,
+                          uint64_t transform_session) {
+  const std::string command = proto::ToString(pending.command);
+  if (pending.protection == Protection::kEncrypt &&
+      transform_session != pending.crypto->session_id()) {
+    pending.done(absl::PermissionDeniedError(absl::StrCat(
+        command, ": the response was not encrypted for this session, "
+                 "and the request was")));
+    return;
+  }
+  if (pending.protection == Protection::kSign && transform_session == 0) {
+    if (!proto::HasFlags(response.header.flags, proto::HeaderFlags::kSigned)) {
+      pending.done(absl::PermissionDeniedError(absl::StrCat(
+          command, ": the response is not signed, and signing is required")));
+      return;
+    }
+    if (absl::Status verified = pending.crypto->Verify(response.message);
+        !verified.ok()) {
+      pending.done(absl::PermissionDeniedError(
+          absl::StrCat(command, ": bad response signature: ", verified.message())));
+      return;
+    }
+  }
+  if (!pending.read_into.empty() && pending.command == proto::Command::kRead &&
+      response.header.status == proto::NtStatus::kStatusSuccess) {
+    absl::StatusOr<uint32_t> stored = StoreReadData(response, pending.read_into);
+    if (!stored.ok()) {
+      pending.done(stored.status());
+      return;
+    }
+    response.read_bytes = *stored;
+  }
+  pending.done(std::move(response));
 }
 
 void Dispatcher::Fail(absl::Status status) {
@@ -204,9 +385,12 @@ void Dispatcher::Fail(absl::Status status) {
     if (status_.ok()) status_ = status;
     failed.swap(pending_);
   }
+  watch_.notify_all();
   credits_->Shutdown(status);
   transport_->Close();
-  for (auto& [id, pending] : failed) pending.promise.set_value(status);
+  for (auto& [id, pending] : failed) {
+    if (pending.done && !pending.abandoned) pending.done(status);
+  }
 }
 
 }  // namespace smb::client

@@ -1,18 +1,35 @@
 // Dispatcher: one connection's request/response engine. It takes credits
-// and MessageIds for each request, sends it, and a single reader thread
-// routes every response PDU to its request by MessageId, in any order,
-// including compound responses. Interim STATUS_PENDING responses record the
-// AsyncId and keep the request waiting; every PDU's credit grant is counted
-// (also for requests whose caller gave up); oplock and lease breaks
-// (MessageId 0xFFFFFFFFFFFFFFFF) go to a handler. A response for a
-// MessageId that is not outstanding, or a broken transport, fails every
-// waiter at once with the reason.
+// and MessageIds for each request, signs or encrypts it, sends it, and a
+// single reader thread routes every response PDU to its request by
+// MessageId, in any order, including compound responses. Interim
+// STATUS_PENDING responses record the AsyncId and keep the request waiting;
+// every PDU's credit grant is counted (also for requests whose caller gave
+// up); oplock and lease breaks (MessageId 0xFFFFFFFFFFFFFFFF) go to a
+// handler. A response for a MessageId that is not outstanding, a PDU that
+// fails to decrypt, or a broken transport fails every waiter at once with
+// the reason.
 //
-// Thread-safe: any number of threads may Call/Submit at once.
+// Protection is per request: a request sent signed must be answered signed
+// (and the signature must verify) or encrypted; a request sent encrypted
+// must be answered encrypted. Otherwise that request fails with
+// PermissionDenied (fail closed). Interim responses are not verified
+// (MS-SMB2 3.2.5.1.3).
+//
+// Deadlines: a watchdog thread completes requests whose deadline passed
+// with DeadlineExceeded and sends SMB2 CANCEL for them; their late
+// responses still count their credits. The same thread sends ECHO when the
+// connection has been idle for Options::keepalive_interval.
+//
+// Thread-safe: any number of threads may Submit/Call at once. Completion
+// callbacks run on the reader or watchdog thread (or the submitting thread
+// when the request fails before it is sent): they must be quick and must not
+// block on this dispatcher.
 
 #ifndef SMB_CLIENT_DISPATCHER_H_
 #define SMB_CLIENT_DISPATCHER_H_
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -25,7 +42,9 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "smb/client/credit_manager.h"
+#include "smb/client/session_crypto.h"
 #include "smb/client/transport.h"
 #include "smb/proto/messages.h"
 
@@ -37,12 +56,38 @@ struct Response {
   proto::Header header;
   std::shared_ptr<const std::vector<uint8_t>> bytes;
   absl::Span<const uint8_t> message;  // this member of the PDU
+  bool encrypted = false;             // it came in a TRANSFORM_HEADER
+  // For a READ submitted with RequestOptions::read_into: the data bytes
+  // stored there (the body's Data field is then not to be used).
+  uint32_t read_bytes = 0;
 };
+
+enum class Protection { kNone, kSign, kEncrypt };
+
+struct RequestOptions {
+  // Size of the data the response may carry (READ length, QUERY output
+  // length), for the credit charge.
+  uint64_t expected_payload = 0;
+  absl::Time deadline = absl::InfiniteFuture();
+  Protection protection = Protection::kNone;
+  // The session's keys; required for kSign and kEncrypt.
+  std::shared_ptr<const SessionCrypto> crypto = nullptr;
+  // READ only: the buffer the response's data is stored into (at most its
+  // size; a longer response fails the request).
+  absl::Span<uint8_t> read_into = {};
+  // If set, receives the request exactly as signed, before any encryption
+  // (the 3.1.1 preauth hash needs it). Written before Submit returns.
+  std::vector<uint8_t>* sent_message = nullptr;
+};
+
+using Completion = std::function<void(absl::StatusOr<Response>)>;
 
 class Dispatcher {
  public:
   struct Options {
     bool large_mtu = true;  // CreditCharge counts 64 KiB units (MS-SMB2 3.2.4.1.5)
+    // Send ECHO after this long without sending anything; zero: never.
+    absl::Duration keepalive_interval = absl::ZeroDuration();
   };
 
   Dispatcher(std::unique_ptr<Transport> transport, CreditManager* credits,
@@ -51,51 +96,88 @@ class Dispatcher {
       : Dispatcher(std::move(transport), credits, Options{}) {}
   ~Dispatcher();  // closes the transport and fails what is outstanding
 
-  // Submit sends `request` (its header's MessageId, CreditCharge and
-  // CreditRequest are filled in here) and returns the future final
-  // response. `expected_payload` is the size of the data the response may
-  // carry (READ length, QUERY output length), for the credit charge.
+  // Submit sends `request` (its header's MessageId, CreditCharge,
+  // CreditRequest and, when signing, Flags and Signature are filled in
+  // here) and calls `done` exactly once with the final response or error.
+  void Submit(proto::Message request, const RequestOptions& options,
+              Completion done);
+  // The same, with a future.
+  std::future<absl::StatusOr<Response>> Submit(proto::Message request,
+                                               const RequestOptions& options);
   std::future<absl::StatusOr<Response>> Submit(proto::Message request,
                                                uint64_t expected_payload,
-                                               absl::Time deadline);
+                                               absl::Time deadline) {
+    return Submit(std::move(request),
+                  RequestOptions{.expected_payload = expected_payload,
+                                 .deadline = deadline});
+  }
 
-  // Call is Submit and wait. Past the deadline it sends SMB2 CANCEL and
-  // returns DeadlineExceeded; the late response still counts its credits.
+  // Submit and wait.
   absl::StatusOr<Response> Call(proto::Message request,
-                                uint64_t expected_payload, absl::Time deadline);
+                                const RequestOptions& options);
+  absl::StatusOr<Response> Call(proto::Message request,
+                                uint64_t expected_payload, absl::Time deadline) {
+    return Call(std::move(request),
+                RequestOptions{.expected_payload = expected_payload,
+                               .deadline = deadline});
+  }
+
+  // Keys used to decrypt TRANSFORM_HEADER PDUs for their SessionId.
+  void AddSession(std::shared_ptr<const SessionCrypto> crypto);
+  void RemoveSession(uint64_t session_id);
 
   // Oplock and lease break notifications arrive here (reader thread).
   void SetBreakHandler(std::function<void(const Response&)> handler);
 
+  // Whether CreditCharge counts 64 KiB units; set once NEGOTIATE settled
+  // LARGE_MTU.
+  void set_large_mtu(bool large_mtu) { large_mtu_ = large_mtu; }
+
   // The first error that broke the connection, or OK.
   absl::Status status() const;
 
+  // Closes the connection: every outstanding and later request fails with
+  // `status`.
+  void Fail(absl::Status status);
+
  private:
   struct Pending {
-    std::promise<absl::StatusOr<Response>> promise;
+    Completion done;
+    proto::Command command = proto::Command::kNegotiate;
     uint16_t credit_request = 0;
     bool answered = false;   // an interim response came
-    bool abandoned = false;  // the caller stopped waiting
+    bool abandoned = false;  // completed by the watchdog; awaiting the answer
     uint64_t async_id = 0;
+    absl::Time deadline = absl::InfiniteFuture();
+    Protection protection = Protection::kNone;
+    std::shared_ptr<const SessionCrypto> crypto;
+    absl::Span<uint8_t> read_into;
   };
 
-  std::future<absl::StatusOr<Response>> SubmitWithId(proto::Message request,
-                                                     uint64_t expected_payload,
-                                                     absl::Time deadline,
-                                                     uint64_t* message_id);
+  absl::Status Send(proto::Message& request, const RequestOptions& options,
+                    uint16_t charge);
   void ReadLoop();
-  absl::Status HandlePdu(std::shared_ptr<const std::vector<uint8_t>> pdu);
-  void Fail(absl::Status status);
-  void Cancel(uint64_t message_id);
+  void WatchLoop();
+  absl::Status HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu);
+  // Checks and completes one final response (no lock held).
+  void Complete(Pending pending, Response response, uint64_t transform_session);
+  void SendCancel(uint64_t message_id, uint64_t async_id);
+  void SendKeepAlive();
 
   std::unique_ptr<Transport> transport_;
   CreditManager* const credits_;
   const Options options_;
+  std::atomic<bool> large_mtu_;
   mutable std::mutex mutex_;
+  std::condition_variable watch_;  // deadlines changed, or shutting down
   std::map<uint64_t, Pending> pending_;
+  std::map<uint64_t, std::shared_ptr<const SessionCrypto>> sessions_;
   std::function<void(const Response&)> break_handler_;
   absl::Status status_;
+  absl::Time last_send_ = absl::Now();
+  bool stopping_ = false;
   std::thread reader_;
+  std::thread watchdog_;
 };
 
 }  // namespace smb::client

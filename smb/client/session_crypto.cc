@@ -1,0 +1,108 @@
+#include "smb/client/session_crypto.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "smb/crypto/signing.h"
+#include "smb/proto/messages.h"
+
+namespace smb::client {
+
+absl::StatusOr<std::shared_ptr<const SessionCrypto>> SessionCrypto::Create(
+    uint64_t session_id, crypto::SigningAlgorithm signing,
+    crypto::Cipher cipher, const crypto::SessionKeys& keys) {
+  std::shared_ptr<SessionCrypto> made(
+      new SessionCrypto(session_id, signing, cipher, keys.signing_key.Clone()));
+  if (cipher != crypto::Cipher::kNone) {
+    absl::StatusOr<std::unique_ptr<crypto::Aead>> encryptor =
+        crypto::CreateAead(cipher, keys.encryption_key.span());
+    if (!encryptor.ok()) return encryptor.status();
+    absl::StatusOr<std::unique_ptr<crypto::Aead>> decryptor =
+        crypto::CreateAead(cipher, keys.decryption_key.span());
+    if (!decryptor.ok()) return decryptor.status();
+    absl::StatusOr<std::unique_ptr<crypto::NonceGenerator>> nonces =
+        crypto::NonceGenerator::Create(cipher);
+    if (!nonces.ok()) return nonces.status();
+    made->encryptor_ = *std::move(encryptor);
+    made->decryptor_ = *std::move(decryptor);
+    made->nonces_ = *std::move(nonces);
+  }
+  return made;
+}
+
+absl::Status SessionCrypto::Sign(absl::Span<uint8_t> message) const {
+  return crypto::SignMessage(signing_, signing_key_.span(), message);
+}
+
+absl::Status SessionCrypto::Verify(absl::Span<const uint8_t> message) const {
+  return crypto::VerifyMessage(signing_, signing_key_.span(), message);
+}
+
+absl::StatusOr<std::vector<uint8_t>> SessionCrypto::Encrypt(
+    absl::Span<const uint8_t> message) const {
+  if (encryptor_ == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "encrypting for session %#x: the connection negotiated no cipher",
+        session_id_));
+  }
+  absl::StatusOr<crypto::TransformNonce> nonce = nonces_->Next();
+  if (!nonce.ok()) return nonce.status();
+  // MS-SMB2 2.2.41: Flags (3.1.1) and EncryptionAlgorithm (3.0) share the
+  // field and the value 0x0001.
+  proto::TransformHeader header;
+  header.nonce = *nonce;
+  header.flags = proto::TransformFlags::kEncrypted;
+  header.session_id = session_id_;
+  header.encrypted_message = message;
+  absl::StatusOr<std::vector<uint8_t>> pdu = header.EncodeToVector();
+  if (!pdu.ok()) return pdu.status();
+  const absl::Span<uint8_t> all(*pdu);
+  absl::Status sealed = encryptor_->Seal(
+      absl::MakeConstSpan(*nonce).first(encryptor_->nonce_size()),
+      all.subspan(kTransformAadOffset, kTransformHeaderSize - kTransformAadOffset),
+      all.subspan(kTransformHeaderSize), all.subspan(4, crypto::kTagSize));
+  if (!sealed.ok()) return sealed;
+  return pdu;
+}
+
+absl::StatusOr<absl::Span<uint8_t>> SessionCrypto::Decrypt(
+    absl::Span<uint8_t> pdu) const {
+  absl::StatusOr<proto::TransformHeader> header =
+      proto::TransformHeader::Decode(pdu);
+  if (!header.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "malformed TRANSFORM_HEADER: ", header.status().message()));
+  }
+  if (header->session_id != session_id_) {
+    return absl::DataLossError(absl::StrFormat(
+        "TRANSFORM_HEADER for session %#x given to session %#x",
+        header->session_id, session_id_));
+  }
+  if (header->flags != proto::TransformFlags::kEncrypted) {
+    return absl::DataLossError(absl::StrFormat(
+        "TRANSFORM_HEADER with Flags %#x (not ENCRYPTED)",
+        static_cast<uint16_t>(header->flags)));
+  }
+  const size_t size = header->encrypted_message.size();
+  if (kTransformHeaderSize + size != pdu.size()) {
+    return absl::DataLossError(absl::StrFormat(
+        "TRANSFORM_HEADER: OriginalMessageSize %u but %u bytes follow", size,
+        pdu.size() - std::min(pdu.size(), kTransformHeaderSize)));
+  }
+  if (decryptor_ == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "decrypting for session %#x: the connection negotiated no cipher",
+        session_id_));
+  }
+  const absl::Span<uint8_t> plaintext = pdu.subspan(kTransformHeaderSize);
+  absl::Status opened = decryptor_->Open(
+      absl::MakeConstSpan(header->nonce).first(decryptor_->nonce_size()),
+      pdu.subspan(kTransformAadOffset,
+                  kTransformHeaderSize - kTransformAadOffset),
+      plaintext, header->signature);
+  if (!opened.ok()) return opened;
+  return plaintext;
+}
+
+}  // namespace smb::client
