@@ -5,6 +5,7 @@
 // Samba logs (debug encryption); and the errors a user meets.
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,13 +13,14 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "smb/client/client.h"
 #include "smb/client/directory.h"
 #include "smb/client/file.h"
 #include "smb/client/nt_status.h"
-#include "smb/testing/hex.h"
 #include "smb/testing/samba_server.h"
 
 namespace smb::client {
@@ -98,6 +100,13 @@ std::vector<Cell> AllCells() {
   return cells;
 }
 
+Credentials Login(const SambaServer& server) {
+  Credentials credentials;
+  credentials.user = server.user();
+  credentials.password = server.password();
+  return credentials;
+}
+
 class ProtectionMatrixTest : public ::testing::TestWithParam<Cell> {
  protected:
   static void SetUpTestSuite() {
@@ -134,29 +143,62 @@ std::vector<uint8_t> Pattern(size_t size, uint32_t seed) {
   return data;
 }
 
-// "ServerIn Key" etc. as Samba's debug encryption prints them: the hex
-// bytes on the lines after the label, for the given session.
-std::string LoggedKey(const std::string& log, uint64_t session_id, const std::string& label) {
-  const std::string id = absl::StrFormat("%016x", session_id);
-  size_t at = 0;
-  std::string found;
-  while ((at = log.find(label, at)) != std::string::npos) {
-    // The block that names this session comes before the label.
-    const size_t block = log.rfind("Session Id", at);
-    const std::string hex_digits = "0123456789abcdefABCDEF";
-    if (block != std::string::npos) {
-      std::string ids;
-      for (size_t i = block; i < at; ++i) {
-        if (hex_digits.find(log[i]) != std::string::npos) ids += absl::AsciiStrToLower(std::string(1, log[i]));
-      }
-      (void)ids;
+// The keys Samba's "debug encryption" logs for each session:
+//   Session Id    [0000] 7F 2A 42 8C 00 00 00 00          .*B.....
+//   Signing Key   [0000] C1 BE 8A ...   (a second "[0010]" line for 32 bytes)
+// Label -> bytes, per block starting at "Session Id".
+using KeyBlock = std::map<std::string, std::vector<uint8_t>>;
+
+std::vector<uint8_t> DumpLineBytes(absl::string_view line) {
+  std::vector<uint8_t> bytes;
+  const size_t bracket = line.find("] ");
+  if (bracket == absl::string_view::npos) return bytes;
+  const absl::string_view dump = line.substr(bracket + 2);
+  for (size_t i = 0; i < 16; ++i) {
+    const size_t at = i * 3 + (i >= 8 ? 2 : 0);
+    if (at + 2 > dump.size() || !absl::ascii_isxdigit(dump[at]) ||
+        !absl::ascii_isxdigit(dump[at + 1])) {
+      break;
     }
-    at += label.size();
-    const size_t end = log.find('\n', log.find('\n', at) + 1);
-    found = log.substr(at, end - at);
+    bytes.push_back(static_cast<uint8_t>(std::stoi(std::string(dump.substr(at, 2)), nullptr, 16)));
   }
-  (void)id;
-  return found;
+  return bytes;
+}
+
+std::vector<KeyBlock> LoggedKeys(const std::string& log) {
+  std::vector<KeyBlock> blocks;
+  std::string label;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    const size_t bracket = line.find("[00");
+    if (bracket == absl::string_view::npos) continue;
+    const std::string name(absl::StripAsciiWhitespace(line.substr(0, bracket)));
+    if (name == "Session Id") blocks.emplace_back();
+    if (blocks.empty()) continue;
+    if (!name.empty()) label = name;
+    std::vector<uint8_t> bytes = DumpLineBytes(line);
+    std::vector<uint8_t>& into = blocks.back()[label];
+    into.insert(into.end(), bytes.begin(), bytes.end());
+  }
+  return blocks;
+}
+
+std::vector<uint8_t> Bytes(const crypto::Secret& secret) {
+  return std::vector<uint8_t>(secret.span().begin(), secret.span().end());
+}
+
+// Our session's keys equal the ones the server logged for it.
+void ExpectKeysMatchServerLog(const SambaServer& server, const Session& session) {
+  std::vector<uint8_t> id(8);
+  for (int i = 0; i < 8; ++i) id[i] = static_cast<uint8_t>(session.id() >> (8 * i));
+  const std::vector<KeyBlock> blocks = LoggedKeys(server.ReadLog());
+  const auto block = std::find_if(blocks.begin(), blocks.end(), [&](const KeyBlock& b) {
+    return b.count("Session Id") != 0 && b.at("Session Id") == id;
+  });
+  ASSERT_NE(block, blocks.end()) << "no keys logged for session " << session.id();
+  EXPECT_EQ(block->at("Signing Key"), Bytes(session.keys().signing_key));
+  EXPECT_EQ(block->at("App Key"), Bytes(session.keys().application_key));
+  EXPECT_EQ(block->at("ServerIn Key"), Bytes(session.keys().encryption_key));
+  EXPECT_EQ(block->at("ServerOut Key"), Bytes(session.keys().decryption_key));
 }
 
 TEST_P(ProtectionMatrixTest, LoginCopyQueryListRenameDelete) {
@@ -178,8 +220,9 @@ TEST_P(ProtectionMatrixTest, LoginCopyQueryListRenameDelete) {
   const Negotiated& n = (*client)->connection()->negotiated();
   EXPECT_EQ(static_cast<int>(n.dialect), static_cast<int>(cell.dialect));
   absl::StatusOr<std::shared_ptr<Session>> session =
-      (*client)->Login({.user = server->user(), .password = server->password()});
+      (*client)->Login(Login(*server));
   ASSERT_TRUE(session.ok()) << session.status();
+  if (static_cast<int>(cell.dialect) >= 0x300) ExpectKeysMatchServerLog(*server, **session);
   const std::string share = cell.mode == Mode::kEncShare ? "enc" : "data";
   absl::StatusOr<std::shared_ptr<Tree>> tree = (*client)->ConnectShare(*session, share);
   ASSERT_TRUE(tree.ok()) << tree.status();
@@ -187,10 +230,15 @@ TEST_P(ProtectionMatrixTest, LoginCopyQueryListRenameDelete) {
   // What protection is in force.
   const bool encrypted = cell.mode == Mode::kClientEncrypts || cell.mode == Mode::kEncShare;
   EXPECT_EQ((*tree)->encrypts() || (*session)->encrypts(), encrypted);
-  if (!encrypted && cell.mode != Mode::kPlain) EXPECT_TRUE((*session)->signing_required());
-  if (cell.mode == Mode::kPlain) EXPECT_FALSE((*session)->signing_required());
+  if (cell.mode == Mode::kClientSigns || cell.mode == Mode::kServerSigns) {
+    EXPECT_TRUE((*session)->signing_required());
+  } else if (cell.mode == Mode::kPlain) {
+    EXPECT_FALSE((*session)->signing_required());
+  }
   if (cell.dialect == Dialect::kSmb3_1_1) {
-    if (encrypted) EXPECT_EQ(n.cipher, cell.cipher);
+    if (encrypted) {
+      EXPECT_EQ(n.cipher, cell.cipher);
+    }
     EXPECT_EQ(n.signing, cell.signing);
   }
 
