@@ -35,6 +35,15 @@ class SpecErrorsTest(unittest.TestCase):
             """, "test.yaml:6", "Thing.body", "unknown type 'Bogus'")
         self.assertEqual(error.line, 6)
 
+    def test_payload_must_be_a_located_bytes_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                payload: size
+                fields:
+                  - {name: size, type: u16}
+            """, "Thing", "payload: 'size' must be a located bytes field")
+
     def test_overlapping_field(self):
         self.assertSpecError("""
             structs:

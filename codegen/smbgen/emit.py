@@ -184,6 +184,34 @@ class Emitter:
         lines.append("return absl::OkStatus();")
         return lines
 
+    def locate_payload(self, s):
+        """Body of T::LocatePayload(prefix, message_size, fixed): the fixed
+        fields decoded from `prefix`, and where the payload field lies."""
+        self.s = s
+        f = next(g for g in s.fields if g.name == s.payload)
+        w = self.where(s, f)
+        lines = ["%s& v = *fixed;" % s.name,
+                 "WireReader r(prefix);",
+                 "if (!r.Skip(kSmb2HeaderSize)) return Truncated(%s, r, kSmb2HeaderSize);" % w]
+        for g in s.all_fields():
+            if g.role and g.role != "size_of" and g.kind == "scalar":
+                lines.append("%s f_%s = {};" % (self.scalar_cpp(g.type), g.name))
+        for g in s.fields:
+            if g.kind == "var" and g.offset:
+                continue  # located: not in the fixed part
+            lines += self.decode_sequential(s, g, "r")
+        off, ln = self.ref_decode(f.offset), self.ref_decode(f.length)
+        lines += [
+            "const uint64_t offset = %s;" % off,
+            "const uint64_t length = %s;" % ln,
+            "// Content lives after the fixed part: an offset into it is hostile.",
+            "if (length != 0 && offset < %d) return Invalid(%s, \"points into the fixed part\");"
+            % (self.fixed_prefix(s) + 64, w),
+            "if (offset > message_size || length > message_size - offset) "
+            "return OutOfBounds(%s, offset, length, message_size);" % w,
+            "return ByteRange{offset, length};"]
+        return lines
+
     def fixed_prefix(self, s):
         """Bytes of the fixed fields before the first variable one."""
         size = 0

@@ -41,6 +41,9 @@ def _struct_data(emitter, model, s):
         "allow_trailing": s.allow_trailing,
         "decode": emitter.decode_struct(s), "encode": emitter.encode_struct(s),
         "prefix_strict": emitter.prefix_strict(s),
+        "payload": s.payload,
+        "payload_prefix": emitter.fixed_prefix(s) + 64 if s.payload else 0,
+        "locate_payload": emitter.locate_payload(s) if s.payload else [],
     }
 
 

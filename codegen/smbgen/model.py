@@ -27,7 +27,7 @@ FIELD_KEYS = {
 } | set(ROLE_KEYS)
 STRUCT_KEYS = {"section", "doc", "structure_size", "offsets", "command",
                "direction", "fields", "allow_trailing", "source",
-               "success_statuses", "empty_buffer_byte"}
+               "success_statuses", "empty_buffer_byte", "payload"}
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 FIXED_ARRAY_RE = re.compile(r"^bytes\[(\d+)\]$")
@@ -118,6 +118,9 @@ class StructDef:
     # With an odd StructureSize and nothing in the buffer, is the one byte
     # StructureSize counts sent? Clients send it; servers leave it out.
     empty_buffer_byte: Optional[bool] = None
+    # A located bytes field that a receiver may read straight into its own
+    # buffer: LocatePayload() finds it from the message's fixed part.
+    payload: str = ""
     spec_file: str = ""
     fixed_size: Optional[int] = None  # when every field is fixed
 
@@ -372,7 +375,8 @@ def _parse_struct(name, node, source):
                   command=node.get("command", ""),
                   direction=node.get("direction", ""),
                   allow_trailing=bool(node.get("allow_trailing", False)),
-                  success_statuses=list(node.get("success_statuses") or []))
+                  success_statuses=list(node.get("success_statuses") or []),
+                  payload=node.get("payload", ""))
     if "empty_buffer_byte" in node:
         s.empty_buffer_byte = bool(node["empty_buffer_byte"])
     if "structure_size" in node:
@@ -464,6 +468,15 @@ def validate(model):
                                 s.loc.file, s.loc.line, s.name)
             if s.structure_size is None:
                 raise SpecError("a message body needs structure_size",
+                                s.loc.file, s.loc.line, s.name)
+        if s.payload:
+            payload = [f for f in s.fields if f.name == s.payload]
+            if (not payload or payload[0].kind != "var" or not payload[0].offset
+                    or not payload[0].length or payload[0].length == "rest"
+                    or payload[0].type != "bytes" or s.offsets != "message"
+                    or payload[0].condition):
+                raise SpecError("payload: %r must be a located bytes field with an "
+                                "offset and a length, in a message body" % s.payload,
                                 s.loc.file, s.loc.line, s.name)
         statuses = model.enums.get("NtStatus")
         for status in s.success_statuses:

@@ -123,21 +123,7 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   request.header.credit_charge = large_mtu_ ? charge : 0;
   request.header.credit = reservation->credit_request;
 
-  // The bytes on the wire: signed (MS-SMB2 3.2.4.1.1), then perhaps
-  // encrypted (3.2.4.1.8; an encrypted message is not signed).
-  absl::StatusOr<std::vector<uint8_t>> wire = [&]() -> absl::StatusOr<std::vector<uint8_t>> {
-    if (options.protection == Protection::kSign) {
-      request.header.flags = request.header.flags | proto::HeaderFlags::kSigned;
-    }
-    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
-    if (!bytes.ok()) return bytes.status();
-    if (options.protection == Protection::kSign) {
-      if (absl::Status s = options.crypto->Sign(absl::MakeSpan(*bytes)); !s.ok()) return s;
-    }
-    if (options.sent_message != nullptr) *options.sent_message = *bytes;
-    if (options.protection == Protection::kEncrypt) return options.crypto->Encrypt(*bytes);
-    return bytes;
-  }();
+  absl::StatusOr<Wire> wire = Encode(request, options, size);
   if (!wire.ok()) {
     // Nothing was sent: the server will never answer these ids.
     credits_->Answered(reservation->credit_request);
@@ -166,8 +152,46 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
     last_send_ = absl::Now();
   }
   if (options.deadline != absl::InfiniteFuture()) watch_.notify_one();
-  const absl::Span<const uint8_t> parts[] = {*wire};
+  const absl::Span<const uint8_t> parts[] = {wire->head, wire->tail};
   if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
+}
+
+absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
+                                                   const RequestOptions& options,
+                                                   size_t size) {
+  Wire wire;
+  // Zero copy: the payload stays in the caller's buffer, sent after the
+  // rest (only unprotected: signing and encryption need it contiguous).
+  if (!options.payload.empty() && options.protection == Protection::kNone &&
+      options.sent_message == nullptr && options.payload.size() < size) {
+    wire.head.resize(size - options.payload.size());
+    proto::WireWriter writer =
+        proto::WireWriter::WithTail(absl::MakeSpan(wire.head), options.payload);
+    if (proto::EncodeMessage(request, writer).ok() && writer.ok() &&
+        writer.tail_written() && writer.written().size() == wire.head.size()) {
+      wire.tail = options.payload;
+      return wire;
+    }
+  }
+  // Signed (MS-SMB2 3.2.4.1.1), then perhaps encrypted (3.2.4.1.8; an
+  // encrypted message is not signed).
+  if (options.protection == Protection::kSign) {
+    request.header.flags = request.header.flags | proto::HeaderFlags::kSigned;
+  }
+  absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
+  if (!bytes.ok()) return bytes.status();
+  if (options.protection == Protection::kSign) {
+    if (absl::Status s = options.crypto->Sign(absl::MakeSpan(*bytes)); !s.ok()) return s;
+  }
+  if (options.sent_message != nullptr) *options.sent_message = *bytes;
+  if (options.protection == Protection::kEncrypt) {
+    absl::StatusOr<std::vector<uint8_t>> sealed = options.crypto->Encrypt(*bytes);
+    if (!sealed.ok()) return sealed.status();
+    wire.head = *std::move(sealed);
+  } else {
+    wire.head = *std::move(bytes);
+  }
+  return wire;
 }
 
 void Dispatcher::SendCancel(uint64_t message_id, uint64_t async_id) {
@@ -245,14 +269,89 @@ void Dispatcher::ReadLoop() {
   while (true) {
     absl::StatusOr<uint32_t> length = transport_->ReadPduLength();
     if (!length.ok()) return Fail(length.status());
-    auto pdu = std::make_shared<std::vector<uint8_t>>(*length);
+    // The header and a READ response's fixed part first: enough to decide
+    // where the rest goes.
+    const size_t prefix =
+        std::min<size_t>(*length, proto::ReadResponse::kPayloadPrefixSize);
+    auto pdu = std::make_shared<std::vector<uint8_t>>(prefix);
     if (absl::Status read = transport_->Read(absl::MakeSpan(*pdu)); !read.ok()) {
+      return Fail(read);
+    }
+    absl::StatusOr<bool> direct = ReceiveReadDirect(pdu, *length);
+    if (!direct.ok()) return Fail(direct.status());
+    if (*direct) continue;
+    pdu->resize(*length);
+    if (absl::Status read = transport_->Read(absl::MakeSpan(*pdu).subspan(prefix));
+        !read.ok()) {
       return Fail(read);
     }
     if (absl::Status handled = HandlePdu(std::move(pdu)); !handled.ok()) {
       return Fail(handled);
     }
   }
+}
+
+absl::Status Dispatcher::Discard(uint64_t bytes) {
+  uint8_t scratch[512];
+  while (bytes > 0) {
+    const size_t now = std::min<uint64_t>(bytes, sizeof(scratch));
+    if (absl::Status read = transport_->Read(absl::MakeSpan(scratch, now)); !read.ok()) {
+      return read;
+    }
+    bytes -= now;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Dispatcher::ReceiveReadDirect(
+    const std::shared_ptr<std::vector<uint8_t>>& prefix, uint32_t length) {
+  const absl::Span<const uint8_t> head(*prefix);
+  if (head.size() < proto::ReadResponse::kPayloadPrefixSize || head[0] != 0xFE) {
+    return false;
+  }
+  absl::StatusOr<proto::Header> header = proto::Header::Decode(head.first(kHeaderSize));
+  if (!header.ok() || header->command != proto::Command::kRead ||
+      header->status != proto::NtStatus::kStatusSuccess || header->next_command != 0 ||
+      header->message_id == kBreakMessageId) {
+    return false;  // the whole-PDU path handles (or reports) it
+  }
+  Pending pending;
+  proto::ByteRange range;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pending_.find(header->message_id);
+    if (it == pending_.end() || it->second.abandoned || it->second.read_into.empty() ||
+        it->second.protection != Protection::kNone) {
+      return false;
+    }
+    proto::ReadResponse fixed;
+    absl::StatusOr<proto::ByteRange> located =
+        proto::ReadResponse::LocatePayload(head, length, &fixed);
+    if (!located.ok() || located->length == 0 ||
+        located->length > it->second.read_into.size()) {
+      return false;
+    }
+    range = *located;
+    if (!it->second.answered) credits_->Answered(it->second.credit_request);
+    // Out of the table: neither the watchdog nor Fail() completes it while
+    // its buffer is being filled.
+    pending = std::move(it->second);
+    pending_.erase(it);
+  }
+  credits_->Granted(header->credit);
+  // LocatePayload checked that the data lies after the prefix and inside
+  // the PDU; anything around it is padding.
+  absl::Status read = Discard(range.offset - head.size());
+  if (read.ok()) read = transport_->Read(pending.read_into.first(range.length));
+  if (read.ok()) read = Discard(length - range.offset - range.length);
+  if (!read.ok()) {
+    pending.done(read);
+    return read;
+  }
+  Response response{*header, prefix, head, /*encrypted=*/false};
+  response.read_bytes = static_cast<uint32_t>(range.length);
+  pending.done(std::move(response));
+  return true;
 }
 
 absl::Status Dispatcher::HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu) {

@@ -73,8 +73,14 @@ struct RequestOptions {
   // The session's keys; required for kSign and kEncrypt.
   std::shared_ptr<const SessionCrypto> crypto = nullptr;
   // READ only: the buffer the response's data is stored into (at most its
-  // size; a longer response fails the request).
+  // size; a longer response fails the request). An unsigned, unencrypted
+  // READ response is received straight into it (header first, then the
+  // data where it belongs: no copy).
   absl::Span<uint8_t> read_into = {};
+  // The request's bulk data (a WRITE's Data, a view the body holds): when
+  // the request is neither signed nor encrypted it goes out from this
+  // buffer by a vectored write, never copied.
+  absl::Span<const uint8_t> payload = {};
   // If set, receives the request exactly as signed, before any encryption
   // (the 3.1.1 preauth hash needs it). Written before Submit returns.
   std::vector<uint8_t>* sent_message = nullptr;
@@ -154,9 +160,19 @@ class Dispatcher {
     absl::Span<uint8_t> read_into;
   };
 
-  absl::Status Send(proto::Message& request, const RequestOptions& options,
-                    uint16_t charge);
+  // A request's bytes: `head`, then `tail` (a caller's buffer, not copied).
+  struct Wire {
+    std::vector<uint8_t> head;
+    absl::Span<const uint8_t> tail;
+  };
+  static absl::StatusOr<Wire> Encode(proto::Message& request,
+                                     const RequestOptions& options, size_t size);
   void ReadLoop();
+  // Receives a plain READ response straight into its request's buffer.
+  // False: not such a PDU; the caller reads it whole.
+  absl::StatusOr<bool> ReceiveReadDirect(
+      const std::shared_ptr<std::vector<uint8_t>>& prefix, uint32_t length);
+  absl::Status Discard(uint64_t bytes);
   void WatchLoop();
   absl::Status HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu);
   // Checks and completes one final response (no lock held).

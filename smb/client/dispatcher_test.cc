@@ -10,6 +10,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "smb/client/session_crypto.h"
+#include "smb/crypto/session_keys.h"
 
 namespace smb::client {
 namespace {
@@ -75,6 +77,24 @@ class FakeServer {
     }
     const absl::Span<const uint8_t> parts[] = {pdu};
     ASSERT_TRUE(transport_->Send(parts).ok());
+  }
+
+  // Sends `bytes` as one PDU, as they are.
+  void SendRaw(absl::Span<const uint8_t> bytes) {
+    const absl::Span<const uint8_t> parts[] = {bytes};
+    ASSERT_TRUE(transport_->Send(parts).ok());
+  }
+
+  // The last request's bytes (a TRANSFORM_HEADER PDU stays as it came).
+  const std::vector<uint8_t>& bytes() const { return bytes_; }
+
+  // Reads the next PDU without decoding it.
+  std::vector<uint8_t> NextPdu() {
+    absl::StatusOr<uint32_t> length = transport_->ReadPduLength();
+    EXPECT_TRUE(length.ok()) << length.status();
+    bytes_.assign(length.ok() ? *length : 0, 0);
+    EXPECT_TRUE(transport_->Read(absl::MakeSpan(bytes_)).ok());
+    return bytes_;
   }
 
   void Close() { transport_->Close(); }
@@ -225,6 +245,218 @@ TEST(DispatcherTest, ManyThreadsShareOneConnection) {
   EXPECT_EQ(ok.load(), kThreads * kEach);
   EXPECT_EQ(s.credits.available(), 100u);
   EXPECT_EQ(s.credits.next_message_id(), uint64_t{kThreads * kEach});
+}
+
+proto::Message Read(uint32_t length) {
+  proto::Message message;
+  message.header.command = proto::Command::kRead;
+  message.body = proto::ReadRequest{.length = length};
+  return message;
+}
+
+proto::Message ReadResponseMessage(uint64_t message_id, absl::Span<const uint8_t> data) {
+  proto::Message message;
+  message.header.command = proto::Command::kRead;
+  message.header.flags = proto::HeaderFlags::kServerToRedir;
+  message.header.message_id = message_id;
+  message.header.credit = 1;
+  message.body = proto::ReadResponse{.data = data};
+  return message;
+}
+
+TEST(DispatcherTest, ReadDataLandsInTheCallersBuffer) {
+  Harness s;
+  std::vector<uint8_t> data(100000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 13);
+  std::vector<uint8_t> buffer(data.size() + 5, 0xEE);
+  auto read = s.dispatcher->Submit(
+      Read(buffer.size()), RequestOptions{.deadline = Soon(), .read_into = absl::MakeSpan(buffer)});
+  s.server->Send({ReadResponseMessage(s.server->NextRequest().message_id, data)});
+  absl::StatusOr<Response> response = read.get();
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->read_bytes, data.size());
+  EXPECT_TRUE(std::equal(data.begin(), data.end(), buffer.begin()));
+  EXPECT_EQ(buffer[data.size()], 0xEE);
+  // Received header first, then straight into the buffer: only the header
+  // and the fixed part were read into the dispatcher's own memory.
+  EXPECT_EQ(response->bytes->size(), proto::ReadResponse::kPayloadPrefixSize);
+  EXPECT_EQ(s.credits.available(), 100u);
+}
+
+TEST(DispatcherTest, ReadResponseLongerThanTheBufferFailsOnlyThatRequest) {
+  Harness s;
+  const std::vector<uint8_t> data(1000, 0x42);
+  std::vector<uint8_t> buffer(10);
+  auto read = s.dispatcher->Submit(
+      Read(10), RequestOptions{.deadline = Soon(), .read_into = absl::MakeSpan(buffer)});
+  s.server->Send({ReadResponseMessage(s.server->NextRequest().message_id, data)});
+  absl::StatusOr<Response> response = read.get();
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(response.status().message(), HasSubstr("1000 bytes for a 10-byte read"));
+  EXPECT_TRUE(s.dispatcher->status().ok());
+}
+
+TEST(DispatcherTest, WritePayloadGoesOutIntact) {
+  Harness s;
+  std::vector<uint8_t> data(300000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7);
+  proto::Message write;
+  write.header.command = proto::Command::kWrite;
+  write.body = proto::WriteRequest{.offset = 4096, .data = data};
+  // The socket pair buffers less than the request: the server reads while
+  // the client sends.
+  proto::Header header;
+  std::thread server([&] { header = s.server->NextRequest(); });
+  auto sent = s.dispatcher->Submit(write, RequestOptions{.deadline = Soon(), .payload = data});
+  server.join();
+  absl::StatusOr<proto::WriteRequest> received = proto::WriteRequest::Decode(s.server->bytes());
+  ASSERT_TRUE(received.ok()) << received.status();
+  EXPECT_EQ(received->offset, 4096u);
+  EXPECT_TRUE(std::equal(data.begin(), data.end(), received->data.begin(), received->data.end()));
+  proto::Message reply;
+  reply.header.command = proto::Command::kWrite;
+  reply.header.flags = proto::HeaderFlags::kServerToRedir;
+  reply.header.message_id = header.message_id;
+  reply.header.credit = 1;
+  reply.body = proto::WriteResponse{.count = static_cast<uint32_t>(data.size())};
+  s.server->Send({reply});
+  EXPECT_TRUE(sent.get().ok());
+}
+
+TEST(DispatcherTest, MalformedResponseBreaksTheConnectionWithAClearError) {
+  Harness s;
+  auto pending = s.dispatcher->Submit(Echo(), 0, Soon());
+  s.server->NextRequest();
+  const std::vector<uint8_t> short_header = {0xFE, 'S', 'M', 'B', 64, 0};
+  s.server->SendRaw(short_header);
+  absl::StatusOr<Response> response = pending.get();
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(response.status().message(), HasSubstr("malformed response"));
+}
+
+TEST(DispatcherTest, GrantsOfZeroAndOfThousandsAreCounted) {
+  Harness s;
+  auto first = s.dispatcher->Submit(Echo(), 0, Soon());
+  s.server->Send({FakeServer::EchoResponse(s.server->NextRequest().message_id, 0)});
+  ASSERT_TRUE(first.get().ok());
+  EXPECT_EQ(s.credits.available(), 99u);
+  auto second = s.dispatcher->Submit(Echo(), 0, Soon());
+  s.server->Send({FakeServer::EchoResponse(s.server->NextRequest().message_id, 5000)});
+  ASSERT_TRUE(second.get().ok());
+  EXPECT_EQ(s.credits.available(), 99u - 1 + 5000);
+}
+
+// Keys for a session both sides share; the server's view swaps the cipher
+// keys (what the client encrypts with, the server decrypts with).
+struct SessionPair {
+  std::shared_ptr<const SessionCrypto> client;
+  std::shared_ptr<const SessionCrypto> server;
+};
+
+SessionPair MakeSessionPair(uint64_t session_id) {
+  const std::vector<uint8_t> key(16, 0x5A);
+  absl::StatusOr<crypto::SessionKeys> keys = crypto::DeriveSessionKeys(
+      key, crypto::Dialect::kSmb302, crypto::Cipher::kAes128Ccm, {});
+  EXPECT_TRUE(keys.ok());
+  crypto::SessionKeys swapped{keys->signing_key.Clone(), keys->decryption_key.Clone(),
+                              keys->encryption_key.Clone(), keys->application_key.Clone()};
+  auto make = [&](const crypto::SessionKeys& k) {
+    absl::StatusOr<std::shared_ptr<const SessionCrypto>> made = SessionCrypto::Create(
+        session_id, crypto::SigningAlgorithm::kAesCmac, crypto::Cipher::kAes128Ccm, k);
+    EXPECT_TRUE(made.ok()) << made.status();
+    return *made;
+  };
+  return {make(*keys), make(swapped)};
+}
+
+proto::Message EchoFor(uint64_t session_id) {
+  proto::Message message = Echo();
+  message.header.session_id = session_id;
+  return message;
+}
+
+TEST(DispatcherTest, SignedRequestRefusesUnsignedAndBadlySignedResponses) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x1234);
+  const RequestOptions signed_options{.deadline = Soon(), .protection = Protection::kSign,
+                                      .crypto = keys.client};
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto pending = s.dispatcher->Submit(EchoFor(0x1234), signed_options);
+    s.server->NextRequest();
+    ASSERT_TRUE(keys.server->Verify(s.server->bytes()).ok()) << "the request is signed";
+    proto::Message reply = FakeServer::EchoResponse(
+        proto::Header::Decode(s.server->bytes())->message_id, 1);
+    reply.header.session_id = 0x1234;
+    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(reply);
+    ASSERT_TRUE(bytes.ok());
+    if (attempt > 0) {
+      (*bytes)[16] |= 0x08;  // SMB2_FLAGS_SIGNED
+      ASSERT_TRUE(keys.server->Sign(absl::MakeSpan(*bytes)).ok());
+      if (attempt == 1) (*bytes)[50] ^= 1;  // a bad signature
+    }
+    s.server->SendRaw(*bytes);
+    absl::StatusOr<Response> response = pending.get();
+    if (attempt == 2) {
+      EXPECT_TRUE(response.ok()) << response.status();
+    } else {
+      EXPECT_EQ(response.status().code(), absl::StatusCode::kPermissionDenied);
+      EXPECT_THAT(response.status().message(),
+                  HasSubstr(attempt == 0 ? "not signed" : "bad response signature"));
+    }
+  }
+}
+
+TEST(DispatcherTest, EncryptedRequestRefusesAPlainResponse) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x99);
+  s.dispatcher->AddSession(keys.client);
+  const RequestOptions encrypted{.deadline = Soon(), .protection = Protection::kEncrypt,
+                                 .crypto = keys.client};
+  for (bool encrypt_reply : {false, true}) {
+    auto pending = s.dispatcher->Submit(EchoFor(0x99), encrypted);
+    std::vector<uint8_t> pdu = s.server->NextPdu();
+    ASSERT_EQ(pdu[0], 0xFD) << "a TRANSFORM_HEADER";
+    absl::StatusOr<absl::Span<uint8_t>> plain = keys.server->Decrypt(absl::MakeSpan(pdu));
+    ASSERT_TRUE(plain.ok()) << plain.status();
+    absl::StatusOr<proto::Header> request = proto::Header::Decode(plain->first(64));
+    ASSERT_TRUE(request.ok());
+    proto::Message reply = FakeServer::EchoResponse(request->message_id, 1);
+    reply.header.session_id = 0x99;
+    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(reply);
+    ASSERT_TRUE(bytes.ok());
+    if (encrypt_reply) {
+      absl::StatusOr<std::vector<uint8_t>> sealed = keys.server->Encrypt(*bytes);
+      ASSERT_TRUE(sealed.ok());
+      s.server->SendRaw(*sealed);
+    } else {
+      s.server->SendRaw(*bytes);
+    }
+    absl::StatusOr<Response> response = pending.get();
+    if (encrypt_reply) {
+      ASSERT_TRUE(response.ok()) << response.status();
+      EXPECT_TRUE(response->encrypted);
+    } else {
+      EXPECT_EQ(response.status().code(), absl::StatusCode::kPermissionDenied);
+      EXPECT_THAT(response.status().message(), HasSubstr("not encrypted"));
+    }
+  }
+}
+
+TEST(DispatcherTest, UndecryptableResponseBreaksTheConnection) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x99);
+  s.dispatcher->AddSession(keys.client);
+  auto pending = s.dispatcher->Submit(EchoFor(0x99), 0, Soon());
+  s.server->NextRequest();
+  absl::StatusOr<std::vector<uint8_t>> bytes =
+      proto::EncodeMessage(FakeServer::EchoResponse(0, 1));
+  ASSERT_TRUE(bytes.ok());
+  absl::StatusOr<std::vector<uint8_t>> sealed = keys.server->Encrypt(*bytes);
+  ASSERT_TRUE(sealed.ok());
+  sealed->back() ^= 1;  // the tag no longer matches
+  s.server->SendRaw(*sealed);
+  EXPECT_EQ(pending.get().status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(s.dispatcher->status().message(), HasSubstr("cannot decrypt"));
 }
 
 }  // namespace

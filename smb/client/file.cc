@@ -227,7 +227,7 @@ void File::WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data,
                                        .file_id = id_,
                                        .data = part};
     tree_->Submit(
-        std::move(request), RequestOptions{},
+        std::move(request), RequestOptions{.payload = part},
         [chunks, finish, i, operation, size = part.size()](absl::StatusOr<Response> response) {
           absl::StatusOr<size_t> moved = size_t{0};
           if (!response.ok()) {

@@ -257,6 +257,49 @@ TEST(ReadTest, ResponseFromSambaIsAViewOfTheMessage) {
   EXPECT_EQ(response.flags, ReadResponseFlags{});
 }
 
+// LocatePayload finds the data from the first 80 bytes alone, as Decode
+// would, so a receiver can read the data straight into its own buffer.
+TEST(ReadTest, LocatePayloadAgreesWithDecode) {
+  const absl::Span<const uint8_t> message(kSambaReadResponse);
+  ASSERT_GE(message.size(), ReadResponse::kPayloadPrefixSize);
+  EXPECT_EQ(ReadResponse::kPayloadPrefixSize, 80u);
+  ReadResponse fixed;
+  absl::StatusOr<ByteRange> range = ReadResponse::LocatePayload(
+      message.first(ReadResponse::kPayloadPrefixSize), message.size(), &fixed);
+  ASSERT_TRUE(range.ok()) << range.status();
+  const absl::StatusOr<ReadResponse> decoded = ReadResponse::Decode(message);
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(range->offset, static_cast<uint64_t>(decoded->data.data() - message.data()));
+  EXPECT_EQ(range->length, decoded->data.size());
+  EXPECT_EQ(fixed.data_remaining, decoded->data_remaining);
+  EXPECT_EQ(fixed.flags, decoded->flags);
+  EXPECT_TRUE(fixed.data.empty());
+}
+
+TEST(ReadTest, LocatePayloadRefusesHostileFields) {
+  std::vector<uint8_t> message(kSambaReadResponse.begin(), kSambaReadResponse.end());
+  ReadResponse fixed;
+  auto locate = [&](size_t prefix, uint64_t size) {
+    return ReadResponse::LocatePayload(absl::MakeConstSpan(message).first(prefix), size, &fixed)
+        .status();
+  };
+  EXPECT_TRUE(locate(80, message.size()).ok());
+  // A short prefix, a message shorter than DataOffset + DataLength.
+  EXPECT_THAT(locate(79, message.size()).message(), HasSubstr("ReadResponse"));
+  EXPECT_FALSE(locate(80, message.size() - 1).ok());
+  EXPECT_FALSE(locate(80, 0).ok());
+  // DataOffset into the fixed part or the header.
+  message[64 + 2] = 0x40;
+  EXPECT_THAT(locate(80, message.size()).message(), HasSubstr("fixed part"));
+  // A DataLength near 2^32 with any offset.
+  message[64 + 2] = 0x50;
+  message[64 + 4] = message[64 + 5] = message[64 + 6] = message[64 + 7] = 0xFF;
+  EXPECT_FALSE(locate(80, message.size()).ok());
+  // A wrong StructureSize.
+  message[64] = 0x11 + 2;
+  EXPECT_FALSE(locate(80, message.size()).ok());
+}
+
 TEST(ReadTest, FromWindows) {
   const ReadRequest request = ExpectBodyRoundTrip<ReadRequest>(kWindowsReadRequest);
   EXPECT_EQ(request.padding, 0x50);

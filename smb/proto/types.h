@@ -17,6 +17,14 @@ struct Guid {
   std::string ToString() const;
 };
 
+// Where a field lies in a message: offset from the start of the SMB2 header
+// and length, in bytes.
+struct ByteRange {
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  bool operator==(const ByteRange&) const = default;
+};
+
 // MS-DTYP 2.3.3: FILETIME, 100 ns intervals since 1601-01-01 UTC.
 struct FileTime {
   uint64_t ticks = 0;

@@ -5,7 +5,8 @@
 namespace smb::proto {
 
 bool WireWriter::Reserve(size_t size) {
-  if (!ok_ || remaining() < size) {
+  // Nothing may follow a tail that is sent after the buffer.
+  if (!ok_ || remaining() < size || (tail_written_ && size != 0)) {
     ok_ = false;
     return false;
   }
@@ -14,6 +15,7 @@ bool WireWriter::Reserve(size_t size) {
 
 void WireWriter::StoreLittleEndian(size_t at, uint64_t value, size_t size) {
   if (measuring_) return;
+  at = Physical(at);
   for (size_t i = 0; i < size; ++i) {
     out_[at + i] = static_cast<uint8_t>(value >> (8 * i));
   }
@@ -48,9 +50,16 @@ bool WireWriter::WriteU64(uint64_t value) {
 }
 
 bool WireWriter::WriteBytes(absl::Span<const uint8_t> bytes) {
+  if (!tail_.empty() && !tail_written_ && ok_ && bytes.data() == tail_.data() &&
+      bytes.size() == tail_.size()) {
+    tail_written_ = true;
+    tail_offset_ = offset_;
+    offset_ += bytes.size();
+    return true;
+  }
   if (!Reserve(bytes.size())) return false;
   if (!bytes.empty() && !measuring_) {
-    std::memcpy(out_.data() + offset_, bytes.data(), bytes.size());
+    std::memcpy(out_.data() + Physical(offset_), bytes.data(), bytes.size());
   }
   offset_ += bytes.size();
   return true;
@@ -58,7 +67,7 @@ bool WireWriter::WriteBytes(absl::Span<const uint8_t> bytes) {
 
 bool WireWriter::WriteZeros(size_t count) {
   if (!Reserve(count)) return false;
-  if (count != 0 && !measuring_) std::memset(out_.data() + offset_, 0, count);
+  if (count != 0 && !measuring_) std::memset(out_.data() + Physical(offset_), 0, count);
   offset_ += count;
   return true;
 }
@@ -73,7 +82,9 @@ bool WireWriter::PadToAlignment(size_t alignment) {
 }
 
 bool WireWriter::Patch(size_t offset, uint64_t value, size_t size) {
-  if (!ok_ || offset > offset_ || offset_ - offset < size) {
+  // Patches land in the buffer, never in the tail.
+  const bool in_tail = tail_written_ && offset + size > tail_offset_;
+  if (!ok_ || offset > offset_ || offset_ - offset < size || in_tail) {
     ok_ = false;
     return false;
   }

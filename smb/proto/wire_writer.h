@@ -29,6 +29,18 @@ class WireWriter {
     return writer;
   }
 
+  // WithTail returns a writer that copies everything into `out` except
+  // `tail`: when the encoder writes exactly those bytes (same address and
+  // size) as the last non-empty write, it only records where they go, so
+  // that a sender can transmit [written(), tail] with a vectored write and
+  // never copy a large payload (a WRITE request's data). Anything non-empty
+  // written after the tail fails the writer. `out` holds everything else.
+  static WireWriter WithTail(absl::Span<uint8_t> out, absl::Span<const uint8_t> tail) {
+    WireWriter writer{out};
+    writer.tail_ = tail;
+    return writer;
+  }
+
   bool WriteU8(uint8_t value);
   bool WriteU16(uint16_t value);
   bool WriteU32(uint32_t value);
@@ -46,21 +58,33 @@ class WireWriter {
   bool PatchU64(size_t offset, uint64_t value);
 
   bool ok() const { return ok_; }
+  // The offset in the encoding (the tail counted, for WithTail writers).
   size_t offset() const { return offset_; }
   size_t remaining() const {
-    return measuring_ ? SIZE_MAX - offset_ : out_.size() - offset_;
+    return measuring_ ? SIZE_MAX - offset_ : out_.size() - Physical(offset_);
   }
-  // The bytes written so far (none for a measuring writer).
+  // The bytes written into the buffer so far (none for a measuring writer);
+  // for a WithTail writer whose tail was written, everything before it.
   absl::Span<const uint8_t> written() const {
-    return measuring_ ? absl::Span<const uint8_t>() : out_.first(offset_);
+    return measuring_ ? absl::Span<const uint8_t>() : out_.first(Physical(offset_));
   }
+  // WithTail: whether the tail was written (at the end, at tail_offset()).
+  bool tail_written() const { return tail_written_; }
+  size_t tail_offset() const { return tail_offset_; }
 
  private:
   bool Reserve(size_t size);
   void StoreLittleEndian(size_t at, uint64_t value, size_t size);
   bool Patch(size_t offset, uint64_t value, size_t size);
+  // Where an encoding offset lies in out_.
+  size_t Physical(size_t offset) const {
+    return tail_written_ && offset >= tail_offset_ ? offset - tail_.size() : offset;
+  }
 
   absl::Span<uint8_t> out_;
+  absl::Span<const uint8_t> tail_;
+  size_t tail_offset_ = 0;
+  bool tail_written_ = false;
   size_t offset_ = 0;
   bool ok_ = true;
   bool measuring_ = false;

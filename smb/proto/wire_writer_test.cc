@@ -77,3 +77,58 @@ TEST(WireWriterTest, WriteBytes) {
 
 }  // namespace
 }  // namespace smb::proto
+
+namespace smb::proto {
+namespace {
+
+TEST(WireWriterWithTailTest, RecordsTheTailInsteadOfCopyingIt) {
+  const std::vector<uint8_t> payload = {0xA1, 0xA2, 0xA3, 0xA4, 0xA5};
+  std::vector<uint8_t> head(6, 0xEE);
+  WireWriter w = WireWriter::WithTail(absl::MakeSpan(head), payload);
+  EXPECT_TRUE(w.WriteU16(0x0102));
+  EXPECT_TRUE(w.WriteU32(0));  // a length patched later
+  EXPECT_FALSE(w.tail_written());
+  EXPECT_TRUE(w.WriteBytes(payload));
+  EXPECT_TRUE(w.tail_written());
+  EXPECT_EQ(w.tail_offset(), 6u);
+  EXPECT_EQ(w.offset(), 11u);          // counted in the encoding
+  EXPECT_TRUE(w.WriteBytes({}));       // empty writes after it are fine
+  EXPECT_TRUE(w.PatchU32(2, 5));       // patches before it land in the buffer
+  EXPECT_TRUE(w.ok());
+  EXPECT_EQ(std::vector<uint8_t>(w.written().begin(), w.written().end()),
+            (std::vector<uint8_t>{0x02, 0x01, 0x05, 0x00, 0x00, 0x00}));
+}
+
+TEST(WireWriterWithTailTest, NothingMayFollowTheTail) {
+  const std::vector<uint8_t> payload = {1, 2, 3};
+  std::vector<uint8_t> head(4);
+  WireWriter w = WireWriter::WithTail(absl::MakeSpan(head), payload);
+  EXPECT_TRUE(w.WriteBytes(payload));
+  EXPECT_FALSE(w.WriteU8(0));
+  EXPECT_FALSE(w.ok());
+}
+
+TEST(WireWriterWithTailTest, PatchesIntoTheTailFail) {
+  const std::vector<uint8_t> payload = {1, 2, 3, 4};
+  std::vector<uint8_t> head(2);
+  WireWriter w = WireWriter::WithTail(absl::MakeSpan(head), payload);
+  EXPECT_TRUE(w.WriteU16(7));
+  EXPECT_TRUE(w.WriteBytes(payload));
+  EXPECT_FALSE(w.PatchU16(2, 9));
+}
+
+TEST(WireWriterWithTailTest, OtherBytesAreCopiedEvenIfEqual) {
+  const std::vector<uint8_t> payload = {1, 2};
+  const std::vector<uint8_t> same_values = {1, 2};  // another buffer
+  std::vector<uint8_t> head(2);
+  WireWriter w = WireWriter::WithTail(absl::MakeSpan(head), payload);
+  EXPECT_TRUE(w.WriteBytes(same_values));
+  EXPECT_FALSE(w.tail_written());
+  EXPECT_EQ(w.written().size(), 2u);
+  // The buffer is full: the tail itself still fits, as it is not copied.
+  EXPECT_TRUE(w.WriteBytes(payload));
+  EXPECT_TRUE(w.ok());
+}
+
+}  // namespace
+}  // namespace smb::proto
