@@ -289,7 +289,8 @@ absl::Status File::Flush() {
 absl::StatusOr<std::vector<uint8_t>> File::QueryInfo(proto::InfoType type,
                                                      uint8_t info_class,
                                                      uint32_t output_length,
-                                                     proto::SecurityInformation security) {
+                                                     proto::SecurityInformation security,
+                                                     absl::Span<const uint8_t> input) {
   proto::QueryInfoRequest query;
   query.info_type = type;
   query.fs_info_class = static_cast<proto::FsInformationClass>(info_class);
@@ -297,6 +298,7 @@ absl::StatusOr<std::vector<uint8_t>> File::QueryInfo(proto::InfoType type,
   query.output_buffer_length = std::min(output_length, kMaxQueryOutput);
   query.security_information = security;
   query.file_id = id_;
+  query.input_buffer = input;
   proto::Message request;
   request.header.command = proto::Command::kQueryInfo;
   request.body = std::move(query);

@@ -97,9 +97,11 @@ class File {
 
   // QUERY_INFO: the raw output of one information class (decode it with
   // the generated proto::Decode*Information functions).
+  // `input`: a QueryQuotaInfo for QUOTA, a FILE_GET_EA_INFORMATION list for
+  // FileFullEaInformation, else empty.
   absl::StatusOr<std::vector<uint8_t>> QueryInfo(
       proto::InfoType type, uint8_t info_class, uint32_t output_length,
-      proto::SecurityInformation security = {});
+      proto::SecurityInformation security = {}, absl::Span<const uint8_t> input = {});
   // SET_INFO with an encoded information structure.
   absl::Status SetInfo(proto::InfoType type, uint8_t info_class,
                        absl::Span<const uint8_t> buffer,
