@@ -1,6 +1,7 @@
 #include "smb/client/connection.h"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -36,14 +37,21 @@ Connection::Connection(std::unique_ptr<Transport> transport,
                        ConnectionOptions options)
     : options_(std::move(options)),
       server_(transport->peer()),
-      credits_(options_.credits) {
+      credits_(std::make_unique<CreditManager>(options_.credits)) {
   dispatcher_ = std::make_unique<Dispatcher>(
-      std::move(transport), &credits_,
+      std::move(transport), credits_.get(),
       Dispatcher::Options{.large_mtu = false,
                           .keepalive_interval = options_.keepalive_interval});
 }
 
-Connection::~Connection() = default;
+Connection::~Connection() {
+  if (dispatcher_->OnCallbackThread()) {
+    // The reader cannot join itself: close now, finish on another thread
+    // once the callback has returned.
+    dispatcher_->Fail(absl::CancelledError("the connection was closed"));
+    std::thread([dispatcher = std::move(dispatcher_), credits = std::move(credits_)] {}).detach();
+  }
+}
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Connect(
     const std::string& host, uint16_t port, ConnectionOptions options) {

@@ -80,12 +80,15 @@ class Connection {
   static absl::StatusOr<std::unique_ptr<Connection>> Negotiate(
       std::unique_ptr<Transport> transport, ConnectionOptions options);
 
-  ~Connection();  // fails what is outstanding and closes the socket
+  // Fails what is outstanding and closes the socket. Safe on any thread,
+  // also inside a completion callback (the teardown then finishes on a
+  // thread of its own).
+  ~Connection();
 
   const Negotiated& negotiated() const { return negotiated_; }
   const ConnectionOptions& options() const { return options_; }
   Dispatcher& dispatcher() { return *dispatcher_; }
-  CreditManager& credits() { return credits_; }
+  CreditManager& credits() { return *credits_; }
   const std::string& server() const { return server_; }
 
   // The deadline of a request sent now.
@@ -107,7 +110,7 @@ class Connection {
 
   const ConnectionOptions options_;
   const std::string server_;
-  CreditManager credits_;
+  std::unique_ptr<CreditManager> credits_;
   std::unique_ptr<Dispatcher> dispatcher_;
   proto::GlobalCapabilities client_capabilities_ = {};
   proto::SecurityMode client_security_mode_ = {};

@@ -139,6 +139,24 @@ class Dispatcher {
   // LARGE_MTU.
   void set_large_mtu(bool large_mtu) { large_mtu_ = large_mtu; }
 
+  // True on the reader and watchdog threads, where completion callbacks
+  // run and nothing may wait for this dispatcher.
+  bool OnCallbackThread() const {
+    const std::thread::id self = std::this_thread::get_id();
+    return self == reader_.get_id() || self == watchdog_.get_id();
+  }
+
+  // Runs `work`, which may wait for this dispatcher: right here, or on a
+  // thread of its own when called on a callback thread (a destructor that
+  // sends CLOSE or LOGOFF when the last reference went in a callback).
+  void RunBlocking(std::function<void()> work) {
+    if (OnCallbackThread()) {
+      std::thread(std::move(work)).detach();
+    } else {
+      work();
+    }
+  }
+
   // The first error that broke the connection, or OK.
   absl::Status status() const;
 

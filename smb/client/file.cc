@@ -157,7 +157,12 @@ absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
 }
 
 File::~File() {
-  if (!closed_) Close().IgnoreError();  // best effort: the tree may be gone
+  if (closed_) return;
+  // Best effort: the tree may be gone.
+  tree_->connection().dispatcher().RunBlocking(
+      [tree = tree_, id = id_, operation = Operation("CLOSE")] {
+        CloseHandle(*tree, id, operation).IgnoreError();
+      });
 }
 
 absl::StatusOr<Response> File::Call(proto::Message request, const char* command,
@@ -487,10 +492,18 @@ absl::StatusOr<std::vector<uint8_t>> File::QueryDirectory(
 
 absl::Status File::Close() {
   if (closed_.exchange(true)) return absl::OkStatus();
+  return CloseHandle(*tree_, id_, Operation("CLOSE"));
+}
+
+absl::Status File::CloseHandle(Tree& tree, const proto::FileId& id,
+                               const std::string& operation) {
   proto::Message request;
   request.header.command = proto::Command::kClose;
-  request.body = proto::CloseRequest{.file_id = id_};
-  return Call(std::move(request), "CLOSE").status();
+  request.body = proto::CloseRequest{.file_id = id};
+  absl::StatusOr<Response> response = tree.Call(std::move(request));
+  if (!response.ok()) return AnnotateStatus(response.status(), operation);
+  if (!Ok(response->header.status)) return NtStatusError(response->header.status, operation);
+  return absl::OkStatus();
 }
 
 }  // namespace smb::client

@@ -139,6 +139,8 @@ class File {
       : tree_(std::move(tree)), path_(std::move(path)) {}
   absl::StatusOr<Response> Call(proto::Message request, const char* operation,
                                 uint64_t expected_payload = 0);
+  static absl::Status CloseHandle(Tree& tree, const proto::FileId& id,
+                                  const std::string& operation);
   absl::Status SetFileInformation(proto::FileInformationClass info_class,
                                   absl::StatusOr<std::vector<uint8_t>> buffer);
   std::string Operation(const char* command) const;

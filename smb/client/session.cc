@@ -25,7 +25,13 @@ absl::StatusOr<std::shared_ptr<Session>> Session::Login(
 }
 
 Session::~Session() {
-  if (!logged_off_) Logoff().IgnoreError();  // best effort; the server drops it anyway
+  if (logged_off_) return;
+  // Best effort: the server drops the session with the connection anyway.
+  connection_->dispatcher().RunBlocking(
+      [connection = connection_, id = id_, options = Protect(RequestOptions{}, false)] {
+        SendLogoff(*connection, id, options).IgnoreError();
+        connection->dispatcher().RemoveSession(id);
+      });
 }
 
 absl::Status Session::Setup(bool reauthenticate) {
@@ -195,14 +201,20 @@ absl::Status Session::Reauthenticate() {
 
 absl::Status Session::Logoff() {
   if (logged_off_.exchange(true)) return absl::OkStatus();
+  absl::Status sent = SendLogoff(*connection_, id_, Protect(RequestOptions{}, false));
+  if (crypto_ != nullptr) connection_->dispatcher().RemoveSession(id_);
+  return sent;
+}
+
+absl::Status Session::SendLogoff(Connection& connection, uint64_t id,
+                                 RequestOptions options) {
   proto::Message request;
   request.header.command = proto::Command::kLogoff;
-  request.header.session_id = id_;
+  request.header.session_id = id;
   request.body = proto::LogoffRequest{};
-  absl::StatusOr<Response> response = connection_->dispatcher().Call(
-      std::move(request),
-      Protect(RequestOptions{.deadline = connection_->Deadline()}, false));
-  if (crypto_ != nullptr) connection_->dispatcher().RemoveSession(id_);
+  options.deadline = connection.Deadline();
+  absl::StatusOr<Response> response =
+      connection.dispatcher().Call(std::move(request), options);
   if (!response.ok()) return AnnotateStatus(response.status(), "LOGOFF");
   if (response->header.status != proto::NtStatus::kStatusSuccess) {
     return NtStatusError(response->header.status, "LOGOFF");

@@ -41,7 +41,7 @@ class Session : public std::enable_shared_from_this<Session> {
   static absl::StatusOr<std::shared_ptr<Session>> Login(
       std::shared_ptr<Connection> connection, SessionOptions options);
 
-  ~Session();  // sends LOGOFF unless Logoff() ran
+  ~Session();  // sends LOGOFF unless Logoff() ran (safe in callbacks too)
 
   uint64_t id() const { return id_; }
   Connection& connection() { return *connection_; }
@@ -77,6 +77,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(std::shared_ptr<Connection> connection, SessionOptions options)
       : connection_(std::move(connection)), options_(std::move(options)) {}
   absl::Status Setup(bool reauthenticate);
+  static absl::Status SendLogoff(Connection& connection, uint64_t id,
+                                 RequestOptions options);
   absl::Status FinishKeys(auth::Authenticator& authenticator,
                           const crypto::PreauthHash& preauth,
                           const Response& final_response);

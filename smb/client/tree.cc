@@ -118,7 +118,12 @@ absl::Status Tree::ValidateNegotiate() {
 }
 
 Tree::~Tree() {
-  if (!disconnected_) Disconnect().IgnoreError();  // best effort
+  if (disconnected_) return;
+  // Best effort: the session may be gone.
+  connection().dispatcher().RunBlocking(
+      [session = session_, id = id_, encrypt = encrypt_, unc = unc_] {
+        SendDisconnect(*session, id, encrypt, unc).IgnoreError();
+      });
 }
 
 absl::StatusOr<Response> Tree::Call(proto::Message request, RequestOptions options) {
@@ -133,11 +138,17 @@ void Tree::Submit(proto::Message request, RequestOptions options, Completion don
 
 absl::Status Tree::Disconnect() {
   if (disconnected_.exchange(true)) return absl::OkStatus();
+  return SendDisconnect(*session_, id_, encrypt_, unc_);
+}
+
+absl::Status Tree::SendDisconnect(Session& session, uint32_t id, bool encrypt,
+                                  const std::string& unc) {
   proto::Message request;
   request.header.command = proto::Command::kTreeDisconnect;
+  request.header.tree_id = id;
   request.body = proto::TreeDisconnectRequest{};
-  const std::string operation = absl::StrCat("TREE_DISCONNECT ", unc_);
-  absl::StatusOr<Response> response = Call(std::move(request));
+  const std::string operation = absl::StrCat("TREE_DISCONNECT ", unc);
+  absl::StatusOr<Response> response = session.Call(std::move(request), {}, encrypt);
   if (!response.ok()) return AnnotateStatus(response.status(), operation);
   if (response->header.status != proto::NtStatus::kStatusSuccess) {
     return NtStatusError(response->header.status, operation);

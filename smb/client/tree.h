@@ -27,7 +27,7 @@ class Tree {
   static absl::StatusOr<std::shared_ptr<Tree>> Connect(
       std::shared_ptr<Session> session, const std::string& unc);
 
-  ~Tree();  // disconnects unless Disconnect() ran
+  ~Tree();  // disconnects unless Disconnect() ran (safe in callbacks too)
 
   uint32_t id() const { return id_; }
   const std::string& unc() const { return unc_; }
@@ -50,6 +50,8 @@ class Tree {
   Tree(std::shared_ptr<Session> session, std::string unc)
       : session_(std::move(session)), unc_(std::move(unc)) {}
   absl::Status ValidateNegotiate();
+  static absl::Status SendDisconnect(Session& session, uint32_t id, bool encrypt,
+                                     const std::string& unc);
 
   const std::shared_ptr<Session> session_;
   const std::string unc_;
