@@ -89,6 +89,18 @@ TEST_F(ClientErrorsTest, ClientRequiringEncryptionRefusesSmb21) {
   EXPECT_THAT(share.status().message(), HasSubstr("encryption is required"));
 }
 
+// Not an error, but the other framing: NetBIOS session service (RFC 1002)
+// as on port 139, which Samba accepts on any of its ports.
+TEST_F(ClientErrorsTest, NetbiosSessionServiceCarriesTheSession) {
+  ClientOptions options;
+  options.connection.transport.netbios_called_name = "*SMBSERVER";
+  absl::StatusOr<OpenedShare> share = OpenSambaShare(*server_, "data", options);
+  ASSERT_TRUE(share.ok()) << share.status();
+  absl::StatusOr<std::unique_ptr<File>> root =
+      File::Open(share->tree, "", OpenOptions::Directory());
+  EXPECT_TRUE(root.ok()) << root.status();
+}
+
 // A server of its own: this test kills it.
 TEST(ClientServerDeathTest, ServerKilledMidReadFailsEveryPendingCall) {
   absl::StatusOr<std::unique_ptr<SambaServer>> server = SambaServer::Start({});

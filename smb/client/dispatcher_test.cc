@@ -105,13 +105,13 @@ class FakeServer {
 };
 
 struct Harness {
-  Harness() {
+  explicit Harness(Dispatcher::Options options = {}) {
     int fds[2];
     EXPECT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
     server = std::make_unique<FakeServer>(fds[1]);
     credits.Granted(99);  // 100 credits to start with
     dispatcher = std::make_unique<Dispatcher>(Transport::FromSocket(fds[0], {}, "server"),
-                                              &credits);
+                                              &credits, options);
   }
   CreditManager credits;
   std::unique_ptr<FakeServer> server;
@@ -245,6 +245,16 @@ TEST(DispatcherTest, ManyThreadsShareOneConnection) {
   EXPECT_EQ(ok.load(), kThreads * kEach);
   EXPECT_EQ(s.credits.available(), 100u);
   EXPECT_EQ(s.credits.next_message_id(), uint64_t{kThreads * kEach});
+}
+
+TEST(DispatcherTest, IdleConnectionSendsEchoKeepAlives) {
+  Harness s(Dispatcher::Options{.keepalive_interval = absl::Milliseconds(50)});
+  for (int i = 0; i < 2; ++i) {
+    const proto::Header echo = s.server->NextRequest();  // nothing was submitted
+    EXPECT_EQ(echo.command, proto::Command::kEcho);
+    s.server->Send({FakeServer::EchoResponse(echo.message_id, 1)});
+  }
+  EXPECT_TRUE(s.dispatcher->status().ok());
 }
 
 proto::Message Read(uint32_t length) {

@@ -22,6 +22,11 @@ namespace {
 
 constexpr uint8_t kSessionMessage = 0x00;
 constexpr uint8_t kSessionKeepAlive = 0x85;
+// RFC 1002 4.3: session service packet types.
+constexpr uint8_t kSessionRequest = 0x81;
+constexpr uint8_t kPositiveResponse = 0x82;
+constexpr uint8_t kNegativeResponse = 0x83;
+constexpr uint8_t kRetargetResponse = 0x84;
 constexpr uint32_t kMaxNetbiosLength = 0xFFFFFF;
 // sendmsg takes at most IOV_MAX buffers; a PDU has a handful.
 constexpr size_t kMaxParts = 64;
@@ -55,6 +60,34 @@ absl::Status ConnectWithTimeout(int fd, const sockaddr* address, socklen_t lengt
   }
   fcntl(fd, F_SETFL, flags);
   return absl::OkStatus();
+}
+
+// RFC 1001 14.1 first-level encoding of a NetBIOS name: upper case, padded
+// with spaces to 15 bytes plus the suffix byte, each byte as two letters
+// 'A' + nibble, length-prefixed (32) and ended by the empty scope.
+std::vector<uint8_t> EncodeNetbiosName(const std::string& name, uint8_t suffix) {
+  std::string padded = name.substr(0, 15);
+  for (char& c : padded) c = static_cast<char>(toupper(static_cast<unsigned char>(c)));
+  padded.resize(15, ' ');
+  padded.push_back(static_cast<char>(suffix));
+  std::vector<uint8_t> out = {32};
+  for (char c : padded) {
+    const uint8_t b = static_cast<uint8_t>(c);
+    out.push_back(static_cast<uint8_t>('A' + (b >> 4)));
+    out.push_back(static_cast<uint8_t>('A' + (b & 0x0F)));
+  }
+  out.push_back(0);
+  return out;
+}
+
+const char* NegativeResponseReason(uint8_t code) {
+  switch (code) {
+    case 0x80: return "not listening on the called name";
+    case 0x81: return "not listening for the calling name";
+    case 0x82: return "called name not present";
+    case 0x83: return "insufficient resources";
+    default: return "unspecified error";
+  }
 }
 
 void TuneSocket(int fd, const Transport::Options& options) {
@@ -94,7 +127,14 @@ absl::StatusOr<std::unique_ptr<Transport>> Transport::Connect(
     }
     TuneSocket(fd, options);
     last = ConnectWithTimeout(fd, a->ai_addr, a->ai_addrlen, options.connect_timeout);
-    if (last.ok()) return std::unique_ptr<Transport>(new Transport(fd, options, peer));
+    if (last.ok()) {
+      std::unique_ptr<Transport> transport(new Transport(fd, options, peer));
+      if (options.netbios_called_name.empty()) return transport;
+      if (absl::Status session = transport->RequestNetbiosSession(); !session.ok()) {
+        return session;
+      }
+      return transport;
+    }
     close(fd);
   }
   return absl::Status(last.code(), absl::StrCat("connecting to ", peer, ": ", last.message()));
@@ -107,6 +147,42 @@ std::unique_ptr<Transport> Transport::FromSocket(int fd, const Options& options,
 
 Transport::Transport(int fd, const Options& options, std::string peer)
     : fd_(fd), options_(options), peer_(std::move(peer)) {}
+
+absl::Status Transport::RequestNetbiosSession() {
+  // Called name: a server (suffix 0x20); calling name: a workstation (0x00).
+  std::vector<uint8_t> request = {kSessionRequest, 0, 0, 0};
+  for (const auto& name : {EncodeNetbiosName(options_.netbios_called_name, 0x20),
+                           EncodeNetbiosName(options_.netbios_calling_name, 0x00)}) {
+    request.insert(request.end(), name.begin(), name.end());
+  }
+  request[3] = static_cast<uint8_t>(request.size() - 4);  // 68
+  size_t sent = 0;
+  while (sent < request.size()) {
+    const ssize_t n = send(fd_, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Broken("NetBIOS session request to", errno);
+    sent += static_cast<size_t>(n);
+  }
+  uint8_t header[4];
+  if (absl::Status s = ReadFully(header); !s.ok()) return s;
+  const uint32_t length = uint32_t{header[1]} << 16 | header[2] << 8 | header[3];
+  if (header[0] == kPositiveResponse && length == 0) return absl::OkStatus();
+  Close();
+  if (header[0] == kNegativeResponse && length == 1) {
+    uint8_t code = 0;
+    if (absl::Status s = ReadFully(absl::MakeSpan(&code, 1)); !s.ok()) return s;
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s refused the NetBIOS session for %s: %s (%#x)", peer_,
+        options_.netbios_called_name, NegativeResponseReason(code), code));
+  }
+  if (header[0] == kRetargetResponse) {
+    return absl::UnimplementedError(absl::StrFormat(
+        "%s retargets the NetBIOS session elsewhere; connect there directly", peer_));
+  }
+  return absl::DataLossError(absl::StrFormat(
+      "%s answered the NetBIOS session request with packet type %#x, length %u",
+      peer_, header[0], length));
+}
 
 Transport::~Transport() {
   Close();

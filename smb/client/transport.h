@@ -8,6 +8,9 @@
 // then reads its bytes into whatever buffers it chooses (the header into a
 // small buffer, READ data straight into the caller's).
 //
+// With Options::netbios_called_name, Connect first opens a NetBIOS session
+// (RFC 1002) as servers on port 139 require.
+//
 // Send may be called from several threads at once (PDUs never interleave);
 // the receive calls belong to one reader thread. Close() may be called from
 // any thread and makes blocked calls return promptly.
@@ -37,6 +40,11 @@ class Transport {
     // PDUs longer than this are refused (a hostile length cannot make the
     // reader allocate or wait for gigabytes).
     uint32_t max_pdu_bytes = (16 << 20) + 4096;
+    // NetBIOS over TCP (port 139, RFC 1002 4.3.2): when set, a SESSION
+    // REQUEST for this called name (e.g. "*SMBSERVER" or the server's
+    // NetBIOS name) opens the session before any SMB. Empty: direct TCP.
+    std::string netbios_called_name;
+    std::string netbios_calling_name = "SMBCLIENT";
   };
 
   // Connect resolves `host` (a name, an IPv4 address, or IPv6 with or
@@ -68,6 +76,7 @@ class Transport {
 
  private:
   Transport(int fd, const Options& options, std::string peer);
+  absl::Status RequestNetbiosSession();
   absl::Status ReadFully(absl::Span<uint8_t> out);
   absl::Status Broken(const char* what, int error);
 

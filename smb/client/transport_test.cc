@@ -180,5 +180,95 @@ TEST(TransportTest, ConnectsOverIpv4AndIpv6) {
   }
 }
 
+// A one-connection listener on 127.0.0.1 that reads a NetBIOS session
+// request and answers with `reply`.
+class NetbiosListener {
+ public:
+  explicit NetbiosListener(std::vector<uint8_t> reply) {
+    listener_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address = {};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof(address);
+    EXPECT_EQ(bind(listener_, reinterpret_cast<sockaddr*>(&address), length), 0);
+    EXPECT_EQ(listen(listener_, 1), 0);
+    getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this, reply = std::move(reply)] {
+      const int fd = accept(listener_, nullptr, nullptr);
+      request_.resize(72);
+      size_t got = 0;
+      while (got < request_.size()) {
+        const ssize_t n = recv(fd, request_.data() + got, request_.size() - got, 0);
+        if (n <= 0) break;
+        got += static_cast<size_t>(n);
+      }
+      request_.resize(got);
+      EXPECT_EQ(send(fd, reply.data(), reply.size(), MSG_NOSIGNAL),
+                static_cast<ssize_t>(reply.size()));
+      absl::SleepFor(absl::Milliseconds(100));
+      close(fd);
+    });
+  }
+  ~NetbiosListener() {
+    thread_.join();
+    close(listener_);
+  }
+  uint16_t port() const { return port_; }
+  // Valid after the connection ended.
+  const std::vector<uint8_t>& request() {
+    thread_.join();
+    thread_ = std::thread([] {});
+    return request_;
+  }
+
+ private:
+  int listener_ = -1;
+  uint16_t port_ = 0;
+  std::thread thread_;
+  std::vector<uint8_t> request_;
+};
+
+TEST(TransportTest, NetbiosSessionRequestIsEncodedPerRfc1002) {
+  NetbiosListener server({0x82, 0, 0, 0});
+  Transport::Options options;
+  options.netbios_called_name = "*smbserver";
+  options.netbios_calling_name = "ws1";
+  absl::StatusOr<std::unique_ptr<Transport>> t =
+      Transport::Connect("127.0.0.1", server.port(), options);
+  ASSERT_TRUE(t.ok()) << t.status();
+  const std::vector<uint8_t>& request = server.request();
+  ASSERT_EQ(request.size(), 72u);
+  EXPECT_EQ(request[0], 0x81);
+  EXPECT_EQ(request[3], 68);
+  // "*SMBSERVER" + 5 spaces + 0x20, then "WS1" + 12 spaces + 0x00.
+  const std::string called(request.begin() + 5, request.begin() + 37);
+  const std::string calling(request.begin() + 39, request.begin() + 71);
+  EXPECT_EQ(request[4], 32);
+  EXPECT_EQ(called, "CKFDENECFDEFFCFGEFFCCACACACACACA");
+  EXPECT_EQ(calling, "FHFDDBCACACACACACACACACACACACAAA");
+  EXPECT_EQ(request[37], 0);
+}
+
+TEST(TransportTest, NetbiosNegativeResponseIsAClearError) {
+  NetbiosListener server({0x83, 0, 0, 1, 0x82});
+  Transport::Options options;
+  options.netbios_called_name = "NOBODY";
+  absl::StatusOr<std::unique_ptr<Transport>> t =
+      Transport::Connect("127.0.0.1", server.port(), options);
+  EXPECT_EQ(t.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(t.status().message(), HasSubstr("called name not present"));
+  EXPECT_THAT(t.status().message(), HasSubstr("NOBODY"));
+}
+
+TEST(TransportTest, NetbiosGarbageAnswerIsRefused) {
+  NetbiosListener server({0x00, 0, 0, 4, 1, 2, 3, 4});
+  Transport::Options options;
+  options.netbios_called_name = "*SMBSERVER";
+  absl::StatusOr<std::unique_ptr<Transport>> t =
+      Transport::Connect("127.0.0.1", server.port(), options);
+  EXPECT_EQ(t.status().code(), absl::StatusCode::kDataLoss);
+}
+
 }  // namespace
 }  // namespace smb::client
