@@ -1,7 +1,6 @@
 #include "smb/client/file.h"
 
 #include <algorithm>
-#include <mutex>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -14,53 +13,10 @@
 namespace smb::client {
 namespace {
 
-// Our cap on one READ or WRITE: a PDU must fit the transport's limit.
-constexpr uint32_t kMaxChunk = 8 << 20;
-// Without LARGE_MTU one request moves at most 64 KiB (MS-SMB2 3.2.4.1.5).
-constexpr uint32_t kSmallMtuChunk = 64 << 10;
 // QUERY_INFO / QUERY_DIRECTORY output we ask for at most.
 constexpr uint32_t kMaxQueryOutput = 1 << 20;
 
 bool Ok(proto::NtStatus status) { return status == proto::NtStatus::kStatusSuccess; }
-
-// One ReadAt/WriteAt split into chunks: completes once all chunks have.
-struct Chunks {
-  std::mutex mutex;
-  size_t left = 0;
-  absl::Status error;
-  std::vector<size_t> size;  // of each chunk
-  std::vector<size_t> done;  // bytes each chunk moved
-
-  // Records chunk `i`; true for the last one to finish.
-  bool Finish(size_t i, absl::StatusOr<size_t> moved) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (moved.ok()) {
-      done[i] = *moved;
-    } else if (error.ok()) {
-      error = moved.status();
-    }
-    return --left == 0;
-  }
-  // Bytes moved from the start up to the first short chunk.
-  size_t Contiguous() const {
-    size_t total = 0;
-    for (size_t i = 0; i < size.size(); ++i) {
-      total += done[i];
-      if (done[i] < size[i]) break;
-    }
-    return total;
-  }
-};
-
-std::shared_ptr<Chunks> MakeChunks(size_t total, uint32_t chunk) {
-  auto chunks = std::make_shared<Chunks>();
-  for (size_t at = 0; at < total; at += chunk) {
-    chunks->size.push_back(std::min<size_t>(chunk, total - at));
-  }
-  chunks->left = chunks->size.size();
-  chunks->done.assign(chunks->size.size(), 0);
-  return chunks;
-}
 
 absl::StatusOr<std::u16string> WirePath(const std::string& path) {
   return proto::Utf8ToUtf16(SmbPath(path));
@@ -101,14 +57,56 @@ std::string File::Operation(const char* command) const {
   return absl::StrCat(command, " ", path_.empty() ? "\\" : path_);
 }
 
+template <typename T, typename Parse>
+void File::Submit(proto::Message request, RequestOptions options, const char* command,
+                  Parse parse, DoneOr<T> done) {
+  tree_->Submit(std::move(request), options,
+                [operation = Operation(command), parse = std::move(parse),
+                 done = std::move(done)](absl::StatusOr<Response> response) {
+                  if (!response.ok()) return done(AnnotateStatus(response.status(), operation));
+                  if (!Ok(response->header.status)) {
+                    return done(NtStatusError(response->header.status, operation));
+                  }
+                  absl::StatusOr<T> parsed = parse(*response);
+                  if (!parsed.ok()) {
+                    return done(absl::Status(
+                        parsed.status().code(),
+                        absl::StrCat(operation, ": ", parsed.status().message())));
+                  }
+                  done(std::move(parsed));
+                });
+}
+
+void File::SubmitStatus(proto::Message request, const char* command, Done<absl::Status> done) {
+  Submit<bool>(std::move(request), {}, command,
+               [](const Response&) -> absl::StatusOr<bool> { return true; },
+               [done = std::move(done)](absl::StatusOr<bool> result) { done(result.status()); });
+}
+
+template <typename Body>
+absl::StatusOr<Body> DecodeBody(const Response& response) {
+  absl::StatusOr<Body> body = Body::Decode(response.message);
+  if (!body.ok()) {
+    return absl::DataLossError(absl::StrCat("malformed response: ", body.status().message()));
+  }
+  return body;
+}
+
 absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
                                                  const std::string& path,
                                                  const OpenOptions& options) {
-  std::unique_ptr<File> file(new File(std::move(tree), SmbPath(path)));
+  return Wait<absl::StatusOr<std::unique_ptr<File>>>(
+      [&](DoneOr<std::unique_ptr<File>> done) {
+        OpenAsync(std::move(tree), path, options, std::move(done));
+      });
+}
+
+void File::OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
+                     const OpenOptions& options, DoneOr<std::unique_ptr<File>> done) {
+  auto file = std::shared_ptr<File>(new File(std::move(tree), SmbPath(path)));
   file->closed_ = true;  // until opened
-  const std::string operation = file->Operation("CREATE");
   absl::StatusOr<std::u16string> name = WirePath(path);
-  if (!name.ok()) return AnnotateStatus(name.status(), operation);
+  if (!name.ok()) return done(AnnotateStatus(name.status(), file->Operation("CREATE")));
   proto::CreateRequest create;
   create.requested_oplock_level = proto::OplockLevel::kNone;
   create.impersonation_level = proto::ImpersonationLevel::kImpersonation;
@@ -127,168 +125,79 @@ absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
   proto::Message request;
   request.header.command = proto::Command::kCreate;
   request.body = std::move(create);
-  absl::StatusOr<Response> response = file->Call(std::move(request), "CREATE");
-  if (!response.ok()) return response.status();
-  absl::StatusOr<proto::CreateResponse> body =
-      proto::CreateResponse::Decode(response->message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat(operation, ": malformed response: ",
-                                            body.status().message()));
-  }
-  file->id_ = body->file_id;
-  file->closed_ = false;
-  FileInfo& info = file->info_;
-  info.create_action = body->create_action;
-  info.attributes = body->file_attributes;
-  info.creation_time = body->creation_time;
-  info.last_access_time = body->last_access_time;
-  info.last_write_time = body->last_write_time;
-  info.change_time = body->change_time;
-  info.allocation_size = body->allocation_size;
-  info.end_of_file = body->end_of_file;
-  for (const proto::CreateContextResponse& context : body->create_contexts) {
-    if (const auto* mxac = std::get_if<proto::QueryMaximalAccessResponse>(&context.data)) {
-      if (Ok(mxac->query_status)) info.maximal_access = mxac->maximal_access;
-    } else if (const auto* qfid = std::get_if<proto::QueryOnDiskIdResponse>(&context.data)) {
-      info.on_disk_id = *qfid;
-    }
-  }
-  return file;
+  File& opening = *file;
+  opening.Submit<bool>(
+      std::move(request), {}, "CREATE",
+      [file](const Response& response) -> absl::StatusOr<bool> {
+        absl::StatusOr<proto::CreateResponse> body = DecodeBody<proto::CreateResponse>(response);
+        if (!body.ok()) return body.status();
+        file->id_ = body->file_id;
+        FileInfo& info = file->info_;
+        info.create_action = body->create_action;
+        info.attributes = body->file_attributes;
+        info.creation_time = body->creation_time;
+        info.last_access_time = body->last_access_time;
+        info.last_write_time = body->last_write_time;
+        info.change_time = body->change_time;
+        info.allocation_size = body->allocation_size;
+        info.end_of_file = body->end_of_file;
+        for (const proto::CreateContextResponse& context : body->create_contexts) {
+          if (const auto* mxac = std::get_if<proto::QueryMaximalAccessResponse>(&context.data)) {
+            if (Ok(mxac->query_status)) info.maximal_access = mxac->maximal_access;
+          } else if (const auto* qfid = std::get_if<proto::QueryOnDiskIdResponse>(&context.data)) {
+            info.on_disk_id = *qfid;
+          }
+        }
+        file->closed_ = false;
+        return true;
+      },
+      [file, done = std::move(done)](absl::StatusOr<bool> opened) mutable {
+        if (!opened.ok()) return done(opened.status());
+        // The shared_ptr was only for the flight: hand out the sole owner.
+        done(std::unique_ptr<File>(new File(std::move(*file))));
+      });
 }
+
+File::File(File&& other)
+    : tree_(other.tree_),
+      path_(other.path_),
+      id_(other.id_),
+      info_(std::move(other.info_)),
+      closed_(other.closed_.exchange(true)) {}
 
 File::~File() {
   if (closed_) return;
   // Best effort: the tree may be gone.
   tree_->connection().dispatcher().RunBlocking(
       [tree = tree_, id = id_, operation = Operation("CLOSE")] {
-        CloseHandle(*tree, id, operation).IgnoreError();
+        proto::Message request;
+        request.header.command = proto::Command::kClose;
+        request.body = proto::CloseRequest{.file_id = id};
+        tree->Call(std::move(request)).IgnoreError();
       });
 }
 
-absl::StatusOr<Response> File::Call(proto::Message request, const char* command,
-                                    uint64_t expected_payload) {
-  absl::StatusOr<Response> response =
-      tree_->Call(std::move(request), RequestOptions{.expected_payload = expected_payload});
-  if (!response.ok()) return AnnotateStatus(response.status(), Operation(command));
-  if (!Ok(response->header.status)) {
-    return NtStatusError(response->header.status, Operation(command));
-  }
-  return response;
+absl::Status File::Close() {
+  return Wait<absl::Status>([&](Done<absl::Status> done) { CloseAsync(std::move(done)); });
 }
 
-uint32_t File::ChunkSize(bool read) const {
-  const Negotiated& n = tree_->connection().negotiated();
-  const uint32_t server = read ? n.max_read_size : n.max_write_size;
-  return std::min(server, n.large_mtu ? kMaxChunk : kSmallMtuChunk);
-}
-
-void File::ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out,
-                       std::function<void(absl::StatusOr<size_t>)> done) {
-  if (out.empty()) return done(size_t{0});
-  const uint32_t chunk = ChunkSize(/*read=*/true);
-  std::shared_ptr<Chunks> chunks = MakeChunks(out.size(), chunk);
-  auto finish = std::make_shared<std::function<void(absl::StatusOr<size_t>)>>(std::move(done));
-  const std::string operation = Operation("READ");
-  for (size_t i = 0; i < chunks->size.size(); ++i) {
-    const absl::Span<uint8_t> part = out.subspan(i * chunk, chunks->size[i]);
-    proto::Message request;
-    request.header.command = proto::Command::kRead;
-    request.body = proto::ReadRequest{.length = static_cast<uint32_t>(part.size()),
-                                      .offset = offset + i * chunk,
-                                      .file_id = id_};
-    tree_->Submit(
-        std::move(request),
-        RequestOptions{.expected_payload = part.size(), .read_into = part},
-        [chunks, finish, i, operation](absl::StatusOr<Response> response) {
-          absl::StatusOr<size_t> moved = size_t{0};
-          if (!response.ok()) {
-            moved = AnnotateStatus(response.status(), operation);
-          } else if (response->header.status == proto::NtStatus::kStatusEndOfFile) {
-            moved = size_t{0};  // MS-SMB2 3.3.5.12: at or past the end
-          } else if (!Ok(response->header.status)) {
-            moved = NtStatusError(response->header.status, operation);
-          } else {
-            moved = size_t{response->read_bytes};
-          }
-          if (!chunks->Finish(i, moved)) return;
-          if (!chunks->error.ok()) return (*finish)(chunks->error);
-          (*finish)(chunks->Contiguous());
-        });
-  }
-}
-
-void File::WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data,
-                        std::function<void(absl::Status)> done) {
-  if (data.empty()) return done(absl::OkStatus());
-  const uint32_t chunk = ChunkSize(/*read=*/false);
-  std::shared_ptr<Chunks> chunks = MakeChunks(data.size(), chunk);
-  auto finish = std::make_shared<std::function<void(absl::Status)>>(std::move(done));
-  const std::string operation = Operation("WRITE");
-  for (size_t i = 0; i < chunks->size.size(); ++i) {
-    const absl::Span<const uint8_t> part = data.subspan(i * chunk, chunks->size[i]);
-    proto::Message request;
-    request.header.command = proto::Command::kWrite;
-    request.body = proto::WriteRequest{.offset = offset + i * chunk,
-                                       .file_id = id_,
-                                       .data = part};
-    tree_->Submit(
-        std::move(request), RequestOptions{.payload = part},
-        [chunks, finish, i, operation, size = part.size()](absl::StatusOr<Response> response) {
-          absl::StatusOr<size_t> moved = size_t{0};
-          if (!response.ok()) {
-            moved = AnnotateStatus(response.status(), operation);
-          } else if (!Ok(response->header.status)) {
-            moved = NtStatusError(response->header.status, operation);
-          } else if (absl::StatusOr<proto::WriteResponse> body =
-                         proto::WriteResponse::Decode(response->message);
-                     !body.ok()) {
-            moved = absl::DataLossError(absl::StrCat(
-                operation, ": malformed response: ", body.status().message()));
-          } else if (body->count != size) {
-            moved = absl::DataLossError(absl::StrFormat(
-                "%s: the server wrote %u of %u bytes", operation, body->count, size));
-          } else {
-            moved = size;
-          }
-          if (!chunks->Finish(i, moved)) return;
-          (*finish)(chunks->error);
-        });
-  }
-}
-
-std::future<absl::StatusOr<size_t>> File::ReadAtAsync(uint64_t offset,
-                                                      absl::Span<uint8_t> out) {
-  auto promise = std::make_shared<std::promise<absl::StatusOr<size_t>>>();
-  std::future<absl::StatusOr<size_t>> future = promise->get_future();
-  ReadAtAsync(offset, out, [promise](absl::StatusOr<size_t> result) {
-    promise->set_value(std::move(result));
-  });
-  return future;
-}
-
-std::future<absl::Status> File::WriteAtAsync(uint64_t offset,
-                                             absl::Span<const uint8_t> data) {
-  auto promise = std::make_shared<std::promise<absl::Status>>();
-  std::future<absl::Status> future = promise->get_future();
-  WriteAtAsync(offset, data, [promise](absl::Status result) {
-    promise->set_value(std::move(result));
-  });
-  return future;
-}
-
-absl::StatusOr<size_t> File::ReadAt(uint64_t offset, absl::Span<uint8_t> out) {
-  return ReadAtAsync(offset, out).get();
-}
-
-absl::Status File::WriteAt(uint64_t offset, absl::Span<const uint8_t> data) {
-  return WriteAtAsync(offset, data).get();
+void File::CloseAsync(Done<absl::Status> done) {
+  if (closed_.exchange(true)) return done(absl::OkStatus());
+  proto::Message request;
+  request.header.command = proto::Command::kClose;
+  request.body = proto::CloseRequest{.file_id = id_};
+  SubmitStatus(std::move(request), "CLOSE", std::move(done));
 }
 
 absl::Status File::Flush() {
+  return Wait<absl::Status>([&](Done<absl::Status> done) { FlushAsync(std::move(done)); });
+}
+
+void File::FlushAsync(Done<absl::Status> done) {
   proto::Message request;
   request.header.command = proto::Command::kFlush;
   request.body = proto::FlushRequest{.file_id = id_};
-  return Call(std::move(request), "FLUSH").status();
+  SubmitStatus(std::move(request), "FLUSH", std::move(done));
 }
 
 absl::StatusOr<std::vector<uint8_t>> File::QueryInfo(proto::InfoType type,
@@ -296,6 +205,16 @@ absl::StatusOr<std::vector<uint8_t>> File::QueryInfo(proto::InfoType type,
                                                      uint32_t output_length,
                                                      proto::SecurityInformation security,
                                                      absl::Span<const uint8_t> input) {
+  return Wait<absl::StatusOr<std::vector<uint8_t>>>([&](DoneOr<std::vector<uint8_t>> done) {
+    QueryInfoAsync(type, info_class, output_length, security,
+                   std::vector<uint8_t>(input.begin(), input.end()), std::move(done));
+  });
+}
+
+void File::QueryInfoAsync(proto::InfoType type, uint8_t info_class, uint32_t output_length,
+                          proto::SecurityInformation security, std::vector<uint8_t> input,
+                          DoneOr<std::vector<uint8_t>> done) {
+  auto kept = std::make_shared<std::vector<uint8_t>>(std::move(input));
   proto::QueryInfoRequest query;
   query.info_type = type;
   query.fs_info_class = static_cast<proto::FsInformationClass>(info_class);
@@ -303,104 +222,150 @@ absl::StatusOr<std::vector<uint8_t>> File::QueryInfo(proto::InfoType type,
   query.output_buffer_length = std::min(output_length, kMaxQueryOutput);
   query.security_information = security;
   query.file_id = id_;
-  query.input_buffer = input;
+  query.input_buffer = *kept;
+  const uint32_t expected = query.output_buffer_length;
   proto::Message request;
   request.header.command = proto::Command::kQueryInfo;
   request.body = std::move(query);
-  absl::StatusOr<Response> response =
-      Call(std::move(request), "QUERY_INFO", query.output_buffer_length);
-  if (!response.ok()) return response.status();
-  absl::StatusOr<proto::QueryInfoResponse> body =
-      proto::QueryInfoResponse::Decode(response->message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat(Operation("QUERY_INFO"),
-                                            ": malformed response: ",
-                                            body.status().message()));
-  }
-  return std::vector<uint8_t>(body->output_buffer.begin(), body->output_buffer.end());
+  Submit<std::vector<uint8_t>>(
+      std::move(request), RequestOptions{.expected_payload = expected}, "QUERY_INFO",
+      [kept](const Response& response) -> absl::StatusOr<std::vector<uint8_t>> {
+        absl::StatusOr<proto::QueryInfoResponse> body =
+            DecodeBody<proto::QueryInfoResponse>(response);
+        if (!body.ok()) return body.status();
+        return std::vector<uint8_t>(body->output_buffer.begin(), body->output_buffer.end());
+      },
+      std::move(done));
 }
 
 absl::Status File::SetInfo(proto::InfoType type, uint8_t info_class,
                            absl::Span<const uint8_t> buffer,
                            proto::SecurityInformation security) {
+  return Wait<absl::Status>([&](Done<absl::Status> done) {
+    SetInfoAsync(type, info_class, std::vector<uint8_t>(buffer.begin(), buffer.end()), security,
+                 std::move(done));
+  });
+}
+
+void File::SetInfoAsync(proto::InfoType type, uint8_t info_class, std::vector<uint8_t> buffer,
+                        proto::SecurityInformation security, Done<absl::Status> done) {
+  auto kept = std::make_shared<std::vector<uint8_t>>(std::move(buffer));
   proto::SetInfoRequest set;
   set.info_type = type;
   set.fs_info_class = static_cast<proto::FsInformationClass>(info_class);
   set.file_info_class = static_cast<proto::FileInformationClass>(info_class);
   set.security_information = security;
   set.file_id = id_;
-  set.buffer = buffer;
+  set.buffer = *kept;
   proto::Message request;
   request.header.command = proto::Command::kSetInfo;
   request.body = std::move(set);
-  return Call(std::move(request), "SET_INFO").status();
+  SubmitStatus(std::move(request), "SET_INFO",
+               [kept, done = std::move(done)](absl::Status status) { done(std::move(status)); });
 }
 
-absl::Status File::SetFileInformation(proto::FileInformationClass info_class,
-                                      absl::StatusOr<std::vector<uint8_t>> buffer) {
-  if (!buffer.ok()) return AnnotateStatus(buffer.status(), Operation("SET_INFO"));
-  return SetInfo(proto::InfoType::kFile, static_cast<uint8_t>(info_class), *buffer);
+void File::SetFileInformationAsync(proto::FileInformationClass info_class,
+                                   absl::StatusOr<std::vector<uint8_t>> buffer,
+                                   Done<absl::Status> done) {
+  if (!buffer.ok()) return done(AnnotateStatus(buffer.status(), Operation("SET_INFO")));
+  SetInfoAsync(proto::InfoType::kFile, static_cast<uint8_t>(info_class), *std::move(buffer), {},
+               std::move(done));
 }
 
 absl::StatusOr<FileInfo> File::Stat() {
-  absl::StatusOr<std::vector<uint8_t>> bytes =
-      QueryInfo(proto::InfoType::kFile,
-                static_cast<uint8_t>(proto::FileInformationClass::kFileNetworkOpenInformation),
-                256);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<proto::FileNetworkOpenInformation> open =
-      proto::FileNetworkOpenInformation::Decode(*bytes);
-  if (!open.ok()) {
-    return absl::DataLossError(absl::StrCat(Operation("QUERY_INFO"),
-                                            ": malformed FileNetworkOpenInformation: ",
-                                            open.status().message()));
-  }
-  FileInfo info = info_;
-  info.attributes = open->file_attributes;
-  info.creation_time = open->creation_time;
-  info.last_access_time = open->last_access_time;
-  info.last_write_time = open->last_write_time;
-  info.change_time = open->change_time;
-  info.allocation_size = static_cast<uint64_t>(open->allocation_size);
-  info.end_of_file = static_cast<uint64_t>(open->end_of_file);
-  return info;
+  return Wait<absl::StatusOr<FileInfo>>([&](DoneOr<FileInfo> done) { StatAsync(std::move(done)); });
+}
+
+void File::StatAsync(DoneOr<FileInfo> done) {
+  QueryInfoAsync(
+      proto::InfoType::kFile,
+      static_cast<uint8_t>(proto::FileInformationClass::kFileNetworkOpenInformation), 256, {}, {},
+      [info = info_, operation = Operation("QUERY_INFO"),
+       done = std::move(done)](absl::StatusOr<std::vector<uint8_t>> bytes) mutable {
+        if (!bytes.ok()) return done(bytes.status());
+        absl::StatusOr<proto::FileNetworkOpenInformation> open =
+            proto::FileNetworkOpenInformation::Decode(*bytes);
+        if (!open.ok()) {
+          return done(absl::DataLossError(absl::StrCat(
+              operation, ": malformed FileNetworkOpenInformation: ", open.status().message())));
+        }
+        info.attributes = open->file_attributes;
+        info.creation_time = open->creation_time;
+        info.last_access_time = open->last_access_time;
+        info.last_write_time = open->last_write_time;
+        info.change_time = open->change_time;
+        info.allocation_size = static_cast<uint64_t>(open->allocation_size);
+        info.end_of_file = static_cast<uint64_t>(open->end_of_file);
+        done(std::move(info));
+      });
 }
 
 absl::Status File::SetEndOfFile(uint64_t size) {
+  return Wait<absl::Status>(
+      [&](Done<absl::Status> done) { SetEndOfFileAsync(size, std::move(done)); });
+}
+
+void File::SetEndOfFileAsync(uint64_t size, Done<absl::Status> done) {
   proto::FileEndOfFileInformation eof{.end_of_file = static_cast<int64_t>(size)};
-  return SetFileInformation(proto::FileInformationClass::kFileEndOfFileInformation,
-                            eof.EncodeToVector());
+  SetFileInformationAsync(proto::FileInformationClass::kFileEndOfFileInformation,
+                          eof.EncodeToVector(), std::move(done));
 }
 
 absl::Status File::SetTimesAndAttributes(const proto::FileBasicInformation& basic) {
-  return SetFileInformation(proto::FileInformationClass::kFileBasicInformation,
-                            basic.EncodeToVector());
+  return Wait<absl::Status>(
+      [&](Done<absl::Status> done) { SetTimesAndAttributesAsync(basic, std::move(done)); });
+}
+
+void File::SetTimesAndAttributesAsync(const proto::FileBasicInformation& basic,
+                                      Done<absl::Status> done) {
+  SetFileInformationAsync(proto::FileInformationClass::kFileBasicInformation,
+                          basic.EncodeToVector(), std::move(done));
 }
 
 absl::Status File::Rename(const std::string& new_path, bool replace_if_exists) {
+  return Wait<absl::Status>([&](Done<absl::Status> done) {
+    RenameAsync(new_path, replace_if_exists, std::move(done));
+  });
+}
+
+void File::RenameAsync(const std::string& new_path, bool replace_if_exists,
+                       Done<absl::Status> done) {
   absl::StatusOr<std::u16string> name = WirePath(new_path);
-  if (!name.ok()) return AnnotateStatus(name.status(), Operation("rename"));
+  if (!name.ok()) return done(AnnotateStatus(name.status(), Operation("rename")));
   // MS-FSCC 2.4.42.2: the SMB2 form (RootDirectory zero, a path from the
   // share root).
   proto::FileRenameInformation rename{.replace_if_exists = replace_if_exists,
                                       .file_name = *std::move(name)};
-  return SetFileInformation(proto::FileInformationClass::kFileRenameInformation,
-                            rename.EncodeToVector());
+  SetFileInformationAsync(proto::FileInformationClass::kFileRenameInformation,
+                          rename.EncodeToVector(), std::move(done));
 }
 
 absl::Status File::CreateHardLink(const std::string& link_path, bool replace_if_exists) {
+  return Wait<absl::Status>([&](Done<absl::Status> done) {
+    CreateHardLinkAsync(link_path, replace_if_exists, std::move(done));
+  });
+}
+
+void File::CreateHardLinkAsync(const std::string& link_path, bool replace_if_exists,
+                               Done<absl::Status> done) {
   absl::StatusOr<std::u16string> name = WirePath(link_path);
-  if (!name.ok()) return AnnotateStatus(name.status(), Operation("hard link"));
+  if (!name.ok()) return done(AnnotateStatus(name.status(), Operation("hard link")));
   proto::FileLinkInformation link{.replace_if_exists = replace_if_exists,
                                   .file_name = *std::move(name)};
-  return SetFileInformation(proto::FileInformationClass::kFileLinkInformation,
-                            link.EncodeToVector());
+  SetFileInformationAsync(proto::FileInformationClass::kFileLinkInformation,
+                          link.EncodeToVector(), std::move(done));
 }
 
 absl::Status File::SetDeleteOnClose(bool delete_on_close) {
+  return Wait<absl::Status>([&](Done<absl::Status> done) {
+    SetDeleteOnCloseAsync(delete_on_close, std::move(done));
+  });
+}
+
+void File::SetDeleteOnCloseAsync(bool delete_on_close, Done<absl::Status> done) {
   proto::FileDispositionInformation disposition{.delete_pending = delete_on_close};
-  return SetFileInformation(proto::FileInformationClass::kFileDispositionInformation,
-                            disposition.EncodeToVector());
+  SetFileInformationAsync(proto::FileInformationClass::kFileDispositionInformation,
+                          disposition.EncodeToVector(), std::move(done));
 }
 
 absl::Status File::Lock(uint64_t offset, uint64_t length, bool exclusive,
@@ -408,102 +373,108 @@ absl::Status File::Lock(uint64_t offset, uint64_t length, bool exclusive,
   proto::LockFlags flags =
       exclusive ? proto::LockFlags::kExclusiveLock : proto::LockFlags::kSharedLock;
   if (fail_immediately) flags = flags | proto::LockFlags::kFailImmediately;
+  return Wait<absl::Status>(
+      [&](Done<absl::Status> done) { LockAsync(offset, length, flags, std::move(done)); });
+}
+
+absl::Status File::Unlock(uint64_t offset, uint64_t length) {
+  return Wait<absl::Status>([&](Done<absl::Status> done) {
+    LockAsync(offset, length, proto::LockFlags::kUnlock, std::move(done));
+  });
+}
+
+void File::LockAsync(uint64_t offset, uint64_t length, proto::LockFlags flags,
+                     Done<absl::Status> done) {
   proto::Message request;
   request.header.command = proto::Command::kLock;
   request.body = proto::LockRequest{
       .file_id = id_, .locks = {{.offset = offset, .length = length, .flags = flags}}};
-  return Call(std::move(request), "LOCK").status();
-}
-
-absl::Status File::Unlock(uint64_t offset, uint64_t length) {
-  proto::Message request;
-  request.header.command = proto::Command::kLock;
-  request.body = proto::LockRequest{
-      .file_id = id_,
-      .locks = {{.offset = offset, .length = length, .flags = proto::LockFlags::kUnlock}}};
-  return Call(std::move(request), "LOCK (unlock)").status();
+  SubmitStatus(std::move(request), "LOCK", std::move(done));
 }
 
 absl::StatusOr<std::vector<uint8_t>> File::Ioctl(proto::CtlCode code,
                                                  absl::Span<const uint8_t> input,
                                                  uint32_t max_output) {
+  return Wait<absl::StatusOr<std::vector<uint8_t>>>([&](DoneOr<std::vector<uint8_t>> done) {
+    IoctlAsync(code, std::vector<uint8_t>(input.begin(), input.end()), max_output,
+               std::move(done));
+  });
+}
+
+void File::IoctlAsync(proto::CtlCode code, std::vector<uint8_t> input, uint32_t max_output,
+                      DoneOr<std::vector<uint8_t>> done) {
+  auto kept = std::make_shared<std::vector<uint8_t>>(std::move(input));
   proto::IoctlRequest ioctl;
   ioctl.ctl_code = code;
   ioctl.file_id = id_;
   ioctl.max_output_response = std::min(max_output, kMaxQueryOutput);
   ioctl.flags = proto::IoctlFlags::kIsFsctl;
-  ioctl.input = proto::RawIoctlInput{.type = code, .bytes = input};
+  ioctl.input = proto::RawIoctlInput{.type = code, .bytes = *kept};
   proto::Message request;
   request.header.command = proto::Command::kIoctl;
   request.body = std::move(ioctl);
-  absl::StatusOr<Response> response = Call(std::move(request), "IOCTL", max_output);
-  if (!response.ok()) return response.status();
-  absl::StatusOr<proto::IoctlResponse> body = proto::IoctlResponse::Decode(response->message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat(Operation("IOCTL"), ": malformed response: ",
-                                            body.status().message()));
-  }
-  // The raw output: re-encode whichever case the generated decoder chose.
-  return std::visit(
-      [](const auto& output) -> absl::StatusOr<std::vector<uint8_t>> {
-        if constexpr (requires { output.bytes; }) {
-          return std::vector<uint8_t>(output.bytes.begin(), output.bytes.end());
-        } else {
-          return output.EncodeToVector();
-        }
+  Submit<std::vector<uint8_t>>(
+      std::move(request), RequestOptions{.expected_payload = max_output}, "IOCTL",
+      [kept](const Response& response) -> absl::StatusOr<std::vector<uint8_t>> {
+        absl::StatusOr<proto::IoctlResponse> body = DecodeBody<proto::IoctlResponse>(response);
+        if (!body.ok()) return body.status();
+        // The raw output: re-encode whichever case the generated decoder chose.
+        return std::visit(
+            [](const auto& output) -> absl::StatusOr<std::vector<uint8_t>> {
+              if constexpr (requires { output.bytes; }) {
+                return std::vector<uint8_t>(output.bytes.begin(), output.bytes.end());
+              } else {
+                return output.EncodeToVector();
+              }
+            },
+            body->output);
       },
-      body->output);
+      std::move(done));
 }
 
 absl::StatusOr<std::vector<uint8_t>> File::QueryDirectory(
-    proto::FileInformationClass info_class, const std::string& pattern,
-    bool restart, uint32_t output_length) {
+    proto::FileInformationClass info_class, const std::string& pattern, bool restart,
+    uint32_t output_length) {
+  return Wait<absl::StatusOr<std::vector<uint8_t>>>([&](DoneOr<std::vector<uint8_t>> done) {
+    QueryDirectoryAsync(info_class, pattern, restart, output_length, std::move(done));
+  });
+}
+
+void File::QueryDirectoryAsync(proto::FileInformationClass info_class,
+                               const std::string& pattern, bool restart,
+                               uint32_t output_length, DoneOr<std::vector<uint8_t>> done) {
   absl::StatusOr<std::u16string> name = proto::Utf8ToUtf16(pattern);
-  if (!name.ok()) return AnnotateStatus(name.status(), Operation("QUERY_DIRECTORY"));
+  if (!name.ok()) return done(AnnotateStatus(name.status(), Operation("QUERY_DIRECTORY")));
   proto::QueryDirectoryRequest query;
   query.file_information_class = info_class;
-  query.flags = restart ? proto::QueryDirectoryFlags::kRestartScans
-                        : proto::QueryDirectoryFlags{};
+  query.flags = restart ? proto::QueryDirectoryFlags::kRestartScans : proto::QueryDirectoryFlags{};
   query.file_id = id_;
   query.output_buffer_length = std::min(output_length, kMaxQueryOutput);
   query.file_name = *std::move(name);
+  const uint32_t expected = query.output_buffer_length;
   proto::Message request;
   request.header.command = proto::Command::kQueryDirectory;
   request.body = std::move(query);
-  absl::StatusOr<Response> response = tree_->Call(
-      std::move(request), RequestOptions{.expected_payload = output_length});
-  const std::string operation = Operation("QUERY_DIRECTORY");
-  if (!response.ok()) return AnnotateStatus(response.status(), operation);
-  if (response->header.status == proto::NtStatus::kStatusNoMoreFiles) {
-    return std::vector<uint8_t>();
-  }
-  if (!Ok(response->header.status)) return NtStatusError(response->header.status, operation);
-  absl::StatusOr<proto::QueryDirectoryResponse> body =
-      proto::QueryDirectoryResponse::Decode(response->message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat(operation, ": malformed response: ",
-                                            body.status().message()));
-  }
-  if (body->output_buffer.empty()) {
-    return absl::DataLossError(absl::StrCat(operation, ": success with no entries"));
-  }
-  return std::vector<uint8_t>(body->output_buffer.begin(), body->output_buffer.end());
-}
-
-absl::Status File::Close() {
-  if (closed_.exchange(true)) return absl::OkStatus();
-  return CloseHandle(*tree_, id_, Operation("CLOSE"));
-}
-
-absl::Status File::CloseHandle(Tree& tree, const proto::FileId& id,
-                               const std::string& operation) {
-  proto::Message request;
-  request.header.command = proto::Command::kClose;
-  request.body = proto::CloseRequest{.file_id = id};
-  absl::StatusOr<Response> response = tree.Call(std::move(request));
-  if (!response.ok()) return AnnotateStatus(response.status(), operation);
-  if (!Ok(response->header.status)) return NtStatusError(response->header.status, operation);
-  return absl::OkStatus();
+  // STATUS_NO_MORE_FILES ends a listing: an empty result, not an error.
+  tree_->Submit(
+      std::move(request), RequestOptions{.expected_payload = expected},
+      [operation = Operation("QUERY_DIRECTORY"),
+       done = std::move(done)](absl::StatusOr<Response> response) {
+        if (!response.ok()) return done(AnnotateStatus(response.status(), operation));
+        if (response->header.status == proto::NtStatus::kStatusNoMoreFiles) {
+          return done(std::vector<uint8_t>());
+        }
+        if (!Ok(response->header.status)) {
+          return done(NtStatusError(response->header.status, operation));
+        }
+        absl::StatusOr<proto::QueryDirectoryResponse> body =
+            DecodeBody<proto::QueryDirectoryResponse>(*response);
+        if (!body.ok()) return done(AnnotateStatus(body.status(), operation));
+        if (body->output_buffer.empty()) {
+          return done(absl::DataLossError(absl::StrCat(operation, ": success with no entries")));
+        }
+        done(std::vector<uint8_t>(body->output_buffer.begin(), body->output_buffer.end()));
+      });
 }
 
 }  // namespace smb::client

@@ -24,6 +24,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "smb/client/async.h"
 #include "smb/client/tree.h"
 #include "smb/proto/messages.h"
 
@@ -65,84 +66,113 @@ struct FileInfo {
 
 class File {
  public:
+  template <typename T>
+  using DoneOr = Done<absl::StatusOr<T>>;
+
   // CREATE of `path` (relative to the share root, '\\' or '/' separated;
   // empty for the root).
   static absl::StatusOr<std::unique_ptr<File>> Open(std::shared_ptr<Tree> tree,
                                                     const std::string& path,
                                                     const OpenOptions& options);
-  ~File();  // closes unless Close() ran
+  static void OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
+                        const OpenOptions& options, DoneOr<std::unique_ptr<File>> done);
+  ~File();  // closes unless Close() ran (safe in callbacks too)
 
   const proto::FileId& id() const { return id_; }
   const std::string& path() const { return path_; }
   const FileInfo& info() const { return info_; }
   Tree& tree() { return *tree_; }
 
+  // Every call below has an ...Async form taking a completion (async.h);
+  // buffers passed by span must stay valid until it runs.
+
   // Reads up to out.size() bytes at `offset`; fewer only at the end of the
   // file. Returns the number of bytes read (0 at or past the end).
   absl::StatusOr<size_t> ReadAt(uint64_t offset, absl::Span<uint8_t> out);
+  void ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out, DoneOr<size_t> done);
+  std::future<absl::StatusOr<size_t>> ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out);
   // Writes all of `data` at `offset`.
   absl::Status WriteAt(uint64_t offset, absl::Span<const uint8_t> data);
-
-  // Asynchronous forms; the buffers must stay valid until `done` runs.
-  void ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out,
-                   std::function<void(absl::StatusOr<size_t>)> done);
-  void WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data,
-                    std::function<void(absl::Status)> done);
-  std::future<absl::StatusOr<size_t>> ReadAtAsync(uint64_t offset,
-                                                  absl::Span<uint8_t> out);
-  std::future<absl::Status> WriteAtAsync(uint64_t offset,
-                                         absl::Span<const uint8_t> data);
+  void WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data, Done<absl::Status> done);
+  std::future<absl::Status> WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data);
 
   absl::Status Flush();
+  void FlushAsync(Done<absl::Status> done);
 
   // QUERY_INFO: the raw output of one information class (decode it with
-  // the generated proto::Decode*Information functions).
-  // `input`: a QueryQuotaInfo for QUOTA, a FILE_GET_EA_INFORMATION list for
+  // the generated proto::Decode*Information functions). `input`: a
+  // QueryQuotaInfo for QUOTA, a FILE_GET_EA_INFORMATION list for
   // FileFullEaInformation, else empty.
   absl::StatusOr<std::vector<uint8_t>> QueryInfo(
       proto::InfoType type, uint8_t info_class, uint32_t output_length,
       proto::SecurityInformation security = {}, absl::Span<const uint8_t> input = {});
+  void QueryInfoAsync(proto::InfoType type, uint8_t info_class, uint32_t output_length,
+                      proto::SecurityInformation security, std::vector<uint8_t> input,
+                      DoneOr<std::vector<uint8_t>> done);
   // SET_INFO with an encoded information structure.
   absl::Status SetInfo(proto::InfoType type, uint8_t info_class,
                        absl::Span<const uint8_t> buffer,
                        proto::SecurityInformation security = {});
+  void SetInfoAsync(proto::InfoType type, uint8_t info_class, std::vector<uint8_t> buffer,
+                    proto::SecurityInformation security, Done<absl::Status> done);
 
-  // Common queries and changes.
+  // Common queries and changes (QUERY_INFO / SET_INFO of one class).
   absl::StatusOr<FileInfo> Stat();  // FileNetworkOpenInformation
-  absl::Status SetEndOfFile(uint64_t size);                     // truncate / extend
+  void StatAsync(DoneOr<FileInfo> done);
+  absl::Status SetEndOfFile(uint64_t size);  // truncate / extend
+  void SetEndOfFileAsync(uint64_t size, Done<absl::Status> done);
   absl::Status SetTimesAndAttributes(const proto::FileBasicInformation& basic);
+  void SetTimesAndAttributesAsync(const proto::FileBasicInformation& basic,
+                                  Done<absl::Status> done);
   absl::Status Rename(const std::string& new_path, bool replace_if_exists);
-  absl::Status SetDeleteOnClose(bool delete_on_close = true);   // delete
+  void RenameAsync(const std::string& new_path, bool replace_if_exists, Done<absl::Status> done);
+  absl::Status SetDeleteOnClose(bool delete_on_close = true);  // delete
+  void SetDeleteOnCloseAsync(bool delete_on_close, Done<absl::Status> done);
   absl::Status CreateHardLink(const std::string& link_path, bool replace_if_exists);
+  void CreateHardLinkAsync(const std::string& link_path, bool replace_if_exists,
+                           Done<absl::Status> done);
 
   // LOCK: byte ranges, shared or exclusive, waiting or failing at once.
-  absl::Status Lock(uint64_t offset, uint64_t length, bool exclusive,
-                    bool fail_immediately);
+  absl::Status Lock(uint64_t offset, uint64_t length, bool exclusive, bool fail_immediately);
   absl::Status Unlock(uint64_t offset, uint64_t length);
+  // Any LockFlags (an unlock, or a lock of either kind).
+  void LockAsync(uint64_t offset, uint64_t length, proto::LockFlags flags,
+                 Done<absl::Status> done);
 
   // IOCTL/FSCTL on this handle; returns the output buffer.
   absl::StatusOr<std::vector<uint8_t>> Ioctl(proto::CtlCode code,
                                              absl::Span<const uint8_t> input,
                                              uint32_t max_output);
+  void IoctlAsync(proto::CtlCode code, std::vector<uint8_t> input, uint32_t max_output,
+                  DoneOr<std::vector<uint8_t>> done);
 
   // QUERY_DIRECTORY: one response's worth of entries (raw output buffer) of
   // `info_class`, or an empty vector at the end (STATUS_NO_MORE_FILES).
   absl::StatusOr<std::vector<uint8_t>> QueryDirectory(
       proto::FileInformationClass info_class, const std::string& pattern,
       bool restart, uint32_t output_length);
+  void QueryDirectoryAsync(proto::FileInformationClass info_class, const std::string& pattern,
+                           bool restart, uint32_t output_length,
+                           DoneOr<std::vector<uint8_t>> done);
 
   // CLOSE; the handle cannot be used afterwards.
   absl::Status Close();
+  void CloseAsync(Done<absl::Status> done);
 
  private:
   File(std::shared_ptr<Tree> tree, std::string path)
       : tree_(std::move(tree)), path_(std::move(path)) {}
-  absl::StatusOr<Response> Call(proto::Message request, const char* operation,
-                                uint64_t expected_payload = 0);
-  static absl::Status CloseHandle(Tree& tree, const proto::FileId& id,
-                                  const std::string& operation);
-  absl::Status SetFileInformation(proto::FileInformationClass info_class,
-                                  absl::StatusOr<std::vector<uint8_t>> buffer);
+  // Takes over an open handle (OpenAsync's result); `other` will not close it.
+  File(File&& other);
+  // Sends `request` and hands a successful response to `parse` (on the
+  // callback thread); failures become errors naming `command` and the path.
+  template <typename T, typename Parse>
+  void Submit(proto::Message request, RequestOptions options, const char* command,
+              Parse parse, DoneOr<T> done);
+  void SubmitStatus(proto::Message request, const char* command, Done<absl::Status> done);
+  void SetFileInformationAsync(proto::FileInformationClass info_class,
+                               absl::StatusOr<std::vector<uint8_t>> buffer,
+                               Done<absl::Status> done);
   std::string Operation(const char* command) const;
   uint32_t ChunkSize(bool read) const;
 
