@@ -1,9 +1,11 @@
 #include "smb/client/session.h"
 
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "smb/client/async.h"
 #include "smb/client/nt_status.h"
 #include "smb/crypto/session_keys.h"
 
@@ -172,26 +174,35 @@ RequestOptions Session::Protect(RequestOptions options, bool encrypt_tree) const
 
 absl::StatusOr<Response> Session::Call(proto::Message request,
                                        RequestOptions options, bool encrypt_tree) {
-  request.header.session_id = id_;
-  if (options.deadline == absl::InfiniteFuture()) options.deadline = connection_->Deadline();
-  proto::Message retry = request;
-  absl::StatusOr<Response> response = connection_->dispatcher().Call(
-      std::move(request), Protect(options, encrypt_tree));
-  if (!response.ok() ||
-      response->header.status != proto::NtStatus::kStatusNetworkSessionExpired) {
-    return response;
-  }
-  if (absl::Status again = Reauthenticate(); !again.ok()) return again;
-  options.deadline = connection_->Deadline();
-  return connection_->dispatcher().Call(std::move(retry), Protect(options, encrypt_tree));
+  return Wait<absl::StatusOr<Response>>([&](Completion done) {
+    Submit(std::move(request), options, encrypt_tree, std::move(done));
+  });
 }
 
 void Session::Submit(proto::Message request, RequestOptions options,
                      bool encrypt_tree, Completion done) {
   request.header.session_id = id_;
   if (options.deadline == absl::InfiniteFuture()) options.deadline = connection_->Deadline();
+  // MS-SMB2 3.2.4.2.3: an expired session signs in again (re-authentication) and
+  // the request goes once more. That waits on the connection, so it runs on
+  // a thread of its own, never on the reader thread the answer arrives on.
+  Completion retry_once = [self = shared_from_this(), retry = request, options,
+                           encrypt_tree, done](absl::StatusOr<Response> response) mutable {
+    if (!response.ok() ||
+        response->header.status != proto::NtStatus::kStatusNetworkSessionExpired) {
+      return done(std::move(response));
+    }
+    std::thread([self, retry = std::move(retry), options, encrypt_tree,
+                 done = std::move(done)]() mutable {
+      if (absl::Status again = self->Reauthenticate(); !again.ok()) return done(again);
+      options.deadline = self->connection_->Deadline();
+      self->connection_->dispatcher().Submit(std::move(retry),
+                                             self->Protect(options, encrypt_tree),
+                                             std::move(done));
+    }).detach();
+  };
   connection_->dispatcher().Submit(std::move(request), Protect(options, encrypt_tree),
-                                   std::move(done));
+                                   std::move(retry_once));
 }
 
 absl::Status Session::Reauthenticate() {

@@ -59,13 +59,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Sends a request of this session (its SessionId set here) with the
   // session's protection and the connection's request timeout unless
-  // `options` names a deadline; re-authenticates once on
-  // STATUS_NETWORK_SESSION_EXPIRED.
-  absl::StatusOr<Response> Call(proto::Message request, RequestOptions options,
-                                bool encrypt_tree);
-  // Asynchronous: `done` runs on the connection's reader thread.
+  // `options` names a deadline; on STATUS_NETWORK_SESSION_EXPIRED it
+  // re-authenticates once and sends the request again. `done` runs on the
+  // connection's reader thread (or the re-authenticating one).
   void Submit(proto::Message request, RequestOptions options, bool encrypt_tree,
               Completion done);
+  // Submit and wait.
+  absl::StatusOr<Response> Call(proto::Message request, RequestOptions options,
+                                bool encrypt_tree);
 
   // LOGOFF; the session cannot be used afterwards.
   absl::Status Logoff();
