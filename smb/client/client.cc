@@ -57,6 +57,28 @@ absl::StatusOr<std::shared_ptr<Tree>> Client::ConnectShare(std::shared_ptr<Sessi
   return Tree::Connect(std::move(session), unc);
 }
 
+std::future<absl::StatusOr<std::shared_ptr<Session>>> Client::LoginAsync(
+    Credentials credentials) {
+  return std::async(std::launch::async,
+                    [this, credentials = std::move(credentials)] { return Login(credentials); });
+}
+
+std::future<absl::StatusOr<std::shared_ptr<Tree>>> Client::ConnectShareAsync(
+    std::shared_ptr<Session> session, std::string share) {
+  return std::async(std::launch::async, [this, session = std::move(session),
+                                         share = std::move(share)] {
+    return ConnectShare(session, share);
+  });
+}
+
+std::future<absl::StatusOr<std::unique_ptr<Client>>> Client::ConnectAsync(
+    std::string host, uint16_t port, ClientOptions options) {
+  return std::async(std::launch::async,
+                    [host = std::move(host), port, options = std::move(options)] {
+                      return Connect(host, port, options);
+                    });
+}
+
 absl::StatusOr<OpenedShare> OpenShare(const std::string& url, const std::string& password,
                                       ClientOptions options) {
   absl::StatusOr<SmbUrl> parsed = ParseSmbUrl(url);

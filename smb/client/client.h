@@ -18,6 +18,7 @@
 #define SMB_CLIENT_CLIENT_H_
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -55,6 +56,14 @@ class Client {
   // `share` is a share name ("data", "IPC$") or a UNC path.
   absl::StatusOr<std::shared_ptr<Tree>> ConnectShare(std::shared_ptr<Session> session,
                                                      const std::string& share);
+
+  // Asynchronous forms of the set-up calls (a few round trips each; they
+  // run on a thread of their own). Connect's is ConnectAsync below.
+  std::future<absl::StatusOr<std::shared_ptr<Session>>> LoginAsync(Credentials credentials);
+  std::future<absl::StatusOr<std::shared_ptr<Tree>>> ConnectShareAsync(
+      std::shared_ptr<Session> session, std::string share);
+  static std::future<absl::StatusOr<std::unique_ptr<Client>>> ConnectAsync(
+      std::string host, uint16_t port, ClientOptions options);
 
   const std::shared_ptr<Connection>& connection() const { return connection_; }
   const std::string& host() const { return host_; }

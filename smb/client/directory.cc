@@ -1,5 +1,6 @@
 #include "smb/client/directory.h"
 
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -61,26 +62,56 @@ absl::StatusOr<std::vector<DirectoryEntry>> DecodeDirectoryEntries(
       *decoded);
 }
 
-absl::StatusOr<std::vector<DirectoryEntry>> ListDirectory(
-    File& directory, proto::FileInformationClass info_class,
-    const std::string& pattern) {
-  std::vector<DirectoryEntry> all;
-  for (bool first = true;; first = false) {
-    absl::StatusOr<std::vector<uint8_t>> buffer =
-        directory.QueryDirectory(info_class, pattern, /*restart=*/first, kOutputLength);
-    if (!buffer.ok()) {
-      // A pattern that matches nothing ends at once (MS-SMB2 3.3.5.18).
-      if (first && HasNtStatus(buffer.status(), proto::NtStatus::kStatusNoSuchFile)) {
-        return all;
-      }
-      return buffer.status();
-    }
-    if (buffer->empty()) return all;  // STATUS_NO_MORE_FILES
-    absl::StatusOr<std::vector<DirectoryEntry>> entries =
-        DecodeDirectoryEntries(info_class, *buffer);
-    if (!entries.ok()) return entries.status();
-    for (DirectoryEntry& entry : *entries) all.push_back(std::move(entry));
+namespace {
+
+// One listing in progress: asks for the next batch when the last arrives.
+struct Listing : std::enable_shared_from_this<Listing> {
+  File* directory;
+  proto::FileInformationClass info_class;
+  std::string pattern;
+  Done<absl::StatusOr<std::vector<DirectoryEntry>>> done;
+  std::vector<DirectoryEntry> entries;
+
+  void Next(bool first) {
+    directory->QueryDirectoryAsync(
+        info_class, pattern, /*restart=*/first, kOutputLength,
+        [self = shared_from_this(), first](absl::StatusOr<std::vector<uint8_t>> buffer) {
+          if (!buffer.ok()) {
+            // A pattern that matches nothing ends at once (MS-SMB2 3.3.5.18).
+            if (first && HasNtStatus(buffer.status(), proto::NtStatus::kStatusNoSuchFile)) {
+              return self->done(std::move(self->entries));
+            }
+            return self->done(buffer.status());
+          }
+          if (buffer->empty()) return self->done(std::move(self->entries));  // NO_MORE_FILES
+          absl::StatusOr<std::vector<DirectoryEntry>> batch =
+              DecodeDirectoryEntries(self->info_class, *buffer);
+          if (!batch.ok()) return self->done(batch.status());
+          for (DirectoryEntry& entry : *batch) self->entries.push_back(std::move(entry));
+          self->Next(/*first=*/false);
+        });
   }
+};
+
+}  // namespace
+
+void ListDirectoryAsync(File& directory, proto::FileInformationClass info_class,
+                        const std::string& pattern,
+                        Done<absl::StatusOr<std::vector<DirectoryEntry>>> done) {
+  auto listing = std::make_shared<Listing>();
+  listing->directory = &directory;
+  listing->info_class = info_class;
+  listing->pattern = pattern;
+  listing->done = std::move(done);
+  listing->Next(/*first=*/true);
+}
+
+absl::StatusOr<std::vector<DirectoryEntry>> ListDirectory(
+    File& directory, proto::FileInformationClass info_class, const std::string& pattern) {
+  return Wait<absl::StatusOr<std::vector<DirectoryEntry>>>(
+      [&](Done<absl::StatusOr<std::vector<DirectoryEntry>>> done) {
+        ListDirectoryAsync(directory, info_class, pattern, std::move(done));
+      });
 }
 
 }  // namespace smb::client

@@ -51,6 +51,13 @@ absl::StatusOr<std::vector<DirectoryEntry>> ListDirectory(
         proto::FileInformationClass::kFileIdBothDirectoryInformation,
     const std::string& pattern = "*");
 
+// The same without blocking: QUERY_DIRECTORY requests chained from the
+// completion of the previous one; `done` runs on the connection's reader
+// thread. `directory` must stay open until then.
+void ListDirectoryAsync(File& directory, proto::FileInformationClass info_class,
+                        const std::string& pattern,
+                        Done<absl::StatusOr<std::vector<DirectoryEntry>>> done);
+
 // Decodes one QUERY_DIRECTORY output buffer of `info_class`.
 absl::StatusOr<std::vector<DirectoryEntry>> DecodeDirectoryEntries(
     proto::FileInformationClass info_class, absl::Span<const uint8_t> buffer);

@@ -113,8 +113,23 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   const uint16_t charge =
       CreditCharge(size - std::min(size, kHeaderSize), options.expected_payload,
                    large_mtu_);
+  // The reader thread must not wait for credits: only it can count the
+  // grants that would end the wait.
+  const bool on_reader = std::this_thread::get_id() == reader_.get_id();
   absl::StatusOr<CreditManager::Reservation> reservation =
-      credits_->Acquire(charge, options.deadline);
+      credits_->Acquire(charge, on_reader ? absl::Now() : options.deadline);
+  if (!reservation.ok() && on_reader &&
+      reservation.status().code() == absl::StatusCode::kDeadlineExceeded) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (status_.ok()) {
+        deferred_.push_back({std::move(request), options, std::move(done)});
+        watch_.notify_one();
+        return;
+      }
+      reservation = status_;
+    }
+  }
   if (!reservation.ok()) {
     done(reservation.status());
     return;
@@ -223,6 +238,15 @@ void Dispatcher::SendKeepAlive() {
 void Dispatcher::WatchLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stopping_) {
+    if (!deferred_.empty()) {
+      // Here waiting for credits is fine: the reader keeps counting them.
+      Deferred next = std::move(deferred_.front());
+      deferred_.pop_front();
+      lock.unlock();
+      Submit(std::move(next.request), next.options, std::move(next.done));
+      lock.lock();
+      continue;
+    }
     const absl::Time now = absl::Now();
     absl::Time wake = now + kLongestSleep;
     std::vector<std::pair<uint64_t, Pending*>> expired;
@@ -479,11 +503,14 @@ void Dispatcher::Complete(Pending pending, Response response,
 
 void Dispatcher::Fail(absl::Status status) {
   std::map<uint64_t, Pending> failed;
+  std::deque<Deferred> unsent;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (status_.ok()) status_ = status;
     failed.swap(pending_);
+    unsent.swap(deferred_);
   }
+  for (Deferred& request : unsent) request.done(status);
   watch_.notify_all();
   credits_->Shutdown(status);
   transport_->Close();

@@ -30,6 +30,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <functional>
 #include <future>
@@ -140,7 +141,9 @@ class Dispatcher {
   void set_large_mtu(bool large_mtu) { large_mtu_ = large_mtu; }
 
   // True on the reader and watchdog threads, where completion callbacks
-  // run and nothing may wait for this dispatcher.
+  // run and nothing may wait for this dispatcher. (A Submit from there
+  // never blocks: without credits at hand it is queued, and the watchdog
+  // sends it once the reader has counted new grants.)
   bool OnCallbackThread() const {
     const std::thread::id self = std::this_thread::get_id();
     return self == reader_.get_id() || self == watchdog_.get_id();
@@ -165,6 +168,11 @@ class Dispatcher {
   void Fail(absl::Status status);
 
  private:
+  struct Deferred {
+    proto::Message request;
+    RequestOptions options;
+    Completion done;
+  };
   struct Pending {
     Completion done;
     proto::Command command = proto::Command::kNegotiate;
@@ -205,6 +213,7 @@ class Dispatcher {
   mutable std::mutex mutex_;
   std::condition_variable watch_;  // deadlines changed, or shutting down
   std::map<uint64_t, Pending> pending_;
+  std::deque<Deferred> deferred_;  // submitted on the reader thread, no credits yet
   std::map<uint64_t, std::shared_ptr<const SessionCrypto>> sessions_;
   std::function<void(const Response&)> break_handler_;
   absl::Status status_;

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -105,11 +106,11 @@ class FakeServer {
 };
 
 struct Harness {
-  explicit Harness(Dispatcher::Options options = {}) {
+  explicit Harness(Dispatcher::Options options = {}, uint16_t extra_credits = 99) {
     int fds[2];
     EXPECT_EQ(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
     server = std::make_unique<FakeServer>(fds[1]);
-    credits.Granted(99);  // 100 credits to start with
+    credits.Granted(extra_credits);  // 100 credits to start with, by default
     dispatcher = std::make_unique<Dispatcher>(Transport::FromSocket(fds[0], {}, "server"),
                                               &credits, options);
   }
@@ -255,6 +256,35 @@ TEST(DispatcherTest, IdleConnectionSendsEchoKeepAlives) {
     s.server->Send({FakeServer::EchoResponse(echo.message_id, 1)});
   }
   EXPECT_TRUE(s.dispatcher->status().ok());
+}
+
+TEST(DispatcherTest, SubmitFromACallbackWithoutCreditsNeverBlocksTheReader) {
+  Harness s({}, /*extra_credits=*/0);  // the one credit of a new connection
+  std::promise<absl::StatusOr<Response>> second;
+  s.dispatcher->Submit(Echo(), RequestOptions{.deadline = Soon()},
+                       [&](absl::StatusOr<Response> first) {
+                         EXPECT_TRUE(first.ok());
+                         // On the reader thread, with no credit left.
+                         s.dispatcher->Submit(Echo(), RequestOptions{.deadline = Soon()},
+                                              [&](absl::StatusOr<Response> r) {
+                                                second.set_value(std::move(r));
+                                              });
+                       });
+  s.server->Send({FakeServer::EchoResponse(s.server->NextRequest().message_id, 0)});
+  // A later PDU (here a break notification) grants the credit it waits for;
+  // the reader had to stay free to count it.
+  proto::Message notification;
+  notification.header.command = proto::Command::kOplockBreak;
+  notification.header.flags = proto::HeaderFlags::kServerToRedir;
+  notification.header.message_id = 0xFFFFFFFFFFFFFFFF;
+  notification.header.credit = 1;
+  notification.body = proto::OplockBreakNotification{};
+  s.server->Send({notification});
+  const proto::Header request = s.server->NextRequest();
+  EXPECT_EQ(request.message_id, 1u);
+  s.server->Send({FakeServer::EchoResponse(request.message_id, 1)});
+  absl::StatusOr<Response> response = second.get_future().get();
+  EXPECT_TRUE(response.ok()) << response.status();
 }
 
 proto::Message Read(uint32_t length) {
