@@ -181,7 +181,7 @@ class RenderTest(unittest.TestCase):
                 header = f.read()
             self.assertIn("DO NOT EDIT", header)
             self.assertIn("struct Thing {", header)
-            self.assertIn("std::vector<uint32_t> items;", header)
+            self.assertIn("std::vector<uint32_t> items = {};", header)
             self.assertNotIn(" count;", header)  # computed, not a member
 
 

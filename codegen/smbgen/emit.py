@@ -52,13 +52,11 @@ class Emitter:
         for f in s.all_fields():
             if not self.is_member(f):
                 continue
-            init = ""
-            if f.kind == "scalar":
-                init = " = {}"
-                if f.default is not None:
-                    init = " = %s" % self.literal(f.type, f.default)
-            elif f.kind == "fixed_bytes":
-                init = " = {}"
+            # Every member has an initializer, so designated initializers
+            # may leave any of them out (-Wmissing-field-initializers).
+            init = " = {}"
+            if f.kind == "scalar" and f.default is not None:
+                init = " = %s" % self.literal(f.type, f.default)
             out.append({"name": f.name, "type": self.member_cpp(f), "init": init,
                         "doc": f.doc})
         return out

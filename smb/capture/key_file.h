@@ -15,9 +15,9 @@ namespace smb::capture {
 
 struct SessionKeys {
   uint64_t session_id = 0;             // as the SMB2 header carries it
-  std::vector<uint8_t> session_key;
-  std::vector<uint8_t> server_to_client;  // ServerOut: decrypts responses
-  std::vector<uint8_t> client_to_server;  // ServerIn: decrypts requests
+  std::vector<uint8_t> session_key = {};
+  std::vector<uint8_t> server_to_client = {};  // ServerOut: decrypts responses
+  std::vector<uint8_t> client_to_server = {};  // ServerIn: decrypts requests
 };
 
 // ParseKeyFile fails naming the line for anything it cannot read.

@@ -32,8 +32,8 @@ struct SessionTranscript {
   crypto::Cipher cipher = crypto::Cipher::kNone;
   crypto::SigningAlgorithm signing = crypto::SigningAlgorithm::kHmacSha256;
   std::array<uint8_t, 64> preauth_hash = {};
-  std::vector<uint8_t> ntlm_challenge;     // from the server
-  std::vector<uint8_t> ntlm_authenticate;  // from the client
+  std::vector<uint8_t> ntlm_challenge = {};     // from the server
+  std::vector<uint8_t> ntlm_authenticate = {};  // from the client
 };
 
 std::vector<SessionTranscript> FindSessions(const DecodedCapture& capture);

@@ -125,6 +125,17 @@ proto::NegotiateRequest Connection::MakeNegotiateRequest() {
       }
       request.negotiate_context_list.push_back({ciphers});
     }
+    if (!options_.compression.empty()) {
+      proto::CompressionCapabilities compression;
+      if (options_.compression_chained) {
+        compression.flags = proto::CompressionCapabilitiesFlags::kChained;
+      }
+      for (compress::Algorithm algorithm : options_.compression) {
+        compression.compression_algorithms.push_back(
+            static_cast<proto::CompressionAlgorithm>(algorithm));
+      }
+      request.negotiate_context_list.push_back({compression});
+    }
     if (!options_.signing_algorithms.empty()) {
       proto::SigningCapabilities signing;
       for (crypto::SigningAlgorithm algorithm : options_.signing_algorithms) {
@@ -192,6 +203,7 @@ absl::Status Connection::DoNegotiate() {
     }
   }
   if (n.large_mtu) dispatcher_->set_large_mtu(true);
+  if (n.compression.enabled()) dispatcher_->SetCompression(n.compression);
   return absl::OkStatus();
 }
 
@@ -218,6 +230,21 @@ absl::Status Connection::TakeContexts(const proto::NegotiateResponse& response) 
             static_cast<uint16_t>(cipher)));
       }
       n.cipher = cipher;
+    } else if (const auto* c = std::get_if<proto::CompressionCapabilities>(&context.data)) {
+      // The server lists what it supports of ours (NONE alone: nothing).
+      for (proto::CompressionAlgorithm wire : c->compression_algorithms) {
+        const auto algorithm = static_cast<compress::Algorithm>(wire);
+        if (algorithm == compress::Algorithm::kNone) continue;
+        if (!Contains(options_.compression, algorithm)) {
+          return absl::DataLossError(absl::StrFormat(
+              "NEGOTIATE: the server chose compression algorithm %#x, which was not offered",
+              static_cast<uint16_t>(wire)));
+        }
+        n.compression.algorithms.push_back(algorithm);
+      }
+      n.compression.chained =
+          options_.compression_chained &&
+          proto::HasFlags(c->flags, proto::CompressionCapabilitiesFlags::kChained);
     } else if (const auto* s = std::get_if<proto::SigningCapabilities>(&context.data)) {
       if (s->signing_algorithms.size() != 1) {
         return absl::DataLossError(

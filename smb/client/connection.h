@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "smb/client/compression_transform.h"
 #include "smb/client/credit_manager.h"
 #include "smb/client/dispatcher.h"
 #include "smb/client/transport.h"
@@ -38,6 +39,12 @@ struct ConnectionOptions {
   std::vector<crypto::SigningAlgorithm> signing_algorithms = {
       crypto::SigningAlgorithm::kAesGmac, crypto::SigningAlgorithm::kAesCmac,
       crypto::SigningAlgorithm::kHmacSha256};
+  // 3.1.1 compression (MS-SMB2 2.2.3.1.3): algorithms in order of
+  // preference; empty (the default): no COMPRESSION_CAPABILITIES context,
+  // no compression. Chained: also offer chained transforms (and Pattern_V1
+  // when listed).
+  std::vector<compress::Algorithm> compression;
+  bool compression_chained = true;
   // How long any one request may take.
   absl::Duration request_timeout = absl::Seconds(60);
   // ECHO after this long idle; zero: never.
@@ -60,6 +67,8 @@ struct Negotiated {
   uint32_t max_write_size = 0;
   crypto::Cipher cipher = crypto::Cipher::kNone;  // kNone: no encryption
   crypto::SigningAlgorithm signing = crypto::SigningAlgorithm::kHmacSha256;
+  // 3.1.1 compression the server agreed to (disabled when none).
+  CompressionConfig compression;
   // The server's GSS token (SPNEGO hints), possibly empty.
   std::vector<uint8_t> security_buffer;
   // 3.1.1: H(NEGOTIATE request, NEGOTIATE response), where sessions start.

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/strings/str_format.h"
+#include "smb/client/status_copy.h"
 
 namespace smb::client {
 namespace {
@@ -47,7 +48,7 @@ absl::StatusOr<CreditManager::Reservation> CreditManager::Acquire(
     }
     SkipAbandoned();
     changed_.notify_all();
-    if (!shutdown_.ok()) return shutdown_;
+    if (!shutdown_.ok()) return DeepCopy(shutdown_);
     return absl::DeadlineExceededError(absl::StrFormat(
         "no %u credits granted in time (%u available)", charge, available_));
   }

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "smb/client/status_copy.h"
 #include "smb/proto/codec.h"
 
 namespace smb::client {
@@ -67,7 +68,7 @@ Dispatcher::~Dispatcher() {
 
 absl::Status Dispatcher::status() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return status_;
+  return DeepCopy(status_);
 }
 
 void Dispatcher::SetBreakHandler(std::function<void(const Response&)> handler) {
@@ -127,7 +128,7 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
         watch_.notify_one();
         return;
       }
-      reservation = status_;
+      reservation = DeepCopy(status_);
     }
   }
   if (!reservation.ok()) {
@@ -138,7 +139,12 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   request.header.credit_charge = large_mtu_ ? charge : 0;
   request.header.credit = reservation->credit_request;
 
-  absl::StatusOr<Wire> wire = Encode(request, options, size);
+  std::shared_ptr<const CompressionConfig> compression;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    compression = compression_;
+  }
+  absl::StatusOr<Wire> wire = Encode(request, options, size, compression.get());
   if (!wire.ok()) {
     // Nothing was sent: the server will never answer these ids.
     credits_->Answered(reservation->credit_request);
@@ -150,9 +156,9 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!status_.ok()) {
-      const absl::Status broken = status_;
+      absl::Status broken = DeepCopy(status_);
       lock.unlock();
-      done(broken);
+      done(std::move(broken));
       return;
     }
     // Registered before sending: the answer may come before Send returns.
@@ -171,13 +177,23 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
 }
 
+void Dispatcher::SetCompression(CompressionConfig config) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  compression_ = std::make_shared<const CompressionConfig>(std::move(config));
+}
+
 absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
                                                    const RequestOptions& options,
-                                                   size_t size) {
+                                                   size_t size,
+                                                   const CompressionConfig* compression) {
   Wire wire;
+  const bool compress = compression != nullptr && compression->enabled() &&
+                        options.payload.size() >= compression->min_size &&
+                        options.payload.size() < size;
   // Zero copy: the payload stays in the caller's buffer, sent after the
-  // rest (only unprotected: signing and encryption need it contiguous).
-  if (!options.payload.empty() && options.protection == Protection::kNone &&
+  // rest (only unprotected: signing, encryption and compression need it
+  // contiguous).
+  if (!options.payload.empty() && options.protection == Protection::kNone && !compress &&
       options.sent_message == nullptr && options.payload.size() < size) {
     wire.head.resize(size - options.payload.size());
     proto::WireWriter writer =
@@ -199,6 +215,13 @@ absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
     if (absl::Status s = options.crypto->Sign(absl::MakeSpan(*bytes)); !s.ok()) return s;
   }
   if (options.sent_message != nullptr) *options.sent_message = *bytes;
+  if (compress) {
+    // The payload is the message's tail; what precedes it goes as it is.
+    absl::StatusOr<std::optional<std::vector<uint8_t>>> packed =
+        CompressMessage(*compression, *bytes, bytes->size() - options.payload.size());
+    if (!packed.ok()) return packed.status();
+    if (packed->has_value()) bytes = **std::move(packed);
+  }
   if (options.protection == Protection::kEncrypt) {
     absl::StatusOr<std::vector<uint8_t>> sealed = options.crypto->Encrypt(*bytes);
     if (!sealed.ok()) return sealed.status();
@@ -406,9 +429,21 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu) {
     }
     all = *plaintext;
     transform_session = transform->session_id;
-  } else if (!all.empty() && all[0] == 0xFC) {
-    return absl::DataLossError(
-        "a compressed response, and compression was not negotiated");
+  }
+  if (!all.empty() && all[0] == 0xFC) {
+    std::shared_ptr<const CompressionConfig> compression;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      compression = compression_;
+    }
+    if (compression == nullptr || !compression->enabled()) {
+      return absl::DataLossError("a compressed response, and compression was not negotiated");
+    }
+    absl::StatusOr<std::vector<uint8_t>> message =
+        DecompressMessage(all, compression->algorithms, transport_->max_pdu_bytes());
+    if (!message.ok()) return message.status();
+    pdu = std::make_shared<std::vector<uint8_t>>(*std::move(message));
+    all = absl::MakeSpan(*pdu);
   }
   size_t start = 0;
   while (true) {
@@ -506,16 +541,16 @@ void Dispatcher::Fail(absl::Status status) {
   std::deque<Deferred> unsent;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (status_.ok()) status_ = status;
+    if (status_.ok()) status_ = DeepCopy(status);
     failed.swap(pending_);
     unsent.swap(deferred_);
   }
-  for (Deferred& request : unsent) request.done(status);
+  for (Deferred& request : unsent) request.done(DeepCopy(status));
   watch_.notify_all();
-  credits_->Shutdown(status);
+  credits_->Shutdown(DeepCopy(status));
   transport_->Close();
   for (auto& [id, pending] : failed) {
-    if (pending.done && !pending.abandoned) pending.done(status);
+    if (pending.done && !pending.abandoned) pending.done(DeepCopy(status));
   }
 }
 

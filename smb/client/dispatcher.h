@@ -44,6 +44,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "smb/client/compression_transform.h"
 #include "smb/client/credit_manager.h"
 #include "smb/client/session_crypto.h"
 #include "smb/client/transport.h"
@@ -136,6 +137,11 @@ class Dispatcher {
   // Oplock and lease break notifications arrive here (reader thread).
   void SetBreakHandler(std::function<void(const Response&)> handler);
 
+  // What NEGOTIATE settled for compression (MS-SMB2 3.1.4.4): WRITE data
+  // goes out compressed when it shrinks (signed first, encrypted after),
+  // and compressed PDUs are accepted (decompressed before verifying).
+  void SetCompression(CompressionConfig config);
+
   // Whether CreditCharge counts 64 KiB units; set once NEGOTIATE settled
   // LARGE_MTU.
   void set_large_mtu(bool large_mtu) { large_mtu_ = large_mtu; }
@@ -192,7 +198,8 @@ class Dispatcher {
     absl::Span<const uint8_t> tail;
   };
   static absl::StatusOr<Wire> Encode(proto::Message& request,
-                                     const RequestOptions& options, size_t size);
+                                     const RequestOptions& options, size_t size,
+                                     const CompressionConfig* compression);
   void ReadLoop();
   // Receives a plain READ response straight into its request's buffer.
   // False: not such a PDU; the caller reads it whole.
@@ -215,6 +222,7 @@ class Dispatcher {
   std::map<uint64_t, Pending> pending_;
   std::deque<Deferred> deferred_;  // submitted on the reader thread, no credits yet
   std::map<uint64_t, std::shared_ptr<const SessionCrypto>> sessions_;
+  std::shared_ptr<const CompressionConfig> compression_;
   std::function<void(const Response&)> break_handler_;
   absl::Status status_;
   absl::Time last_send_ = absl::Now();

@@ -374,6 +374,18 @@ TEST(DispatcherTest, MalformedResponseBreaksTheConnectionWithAClearError) {
   EXPECT_THAT(response.status().message(), HasSubstr("malformed response"));
 }
 
+TEST(DispatcherTest, CompressedPduWithoutNegotiatedCompressionBreaksTheConnection) {
+  Harness s;
+  auto pending = s.dispatcher->Submit(Echo(), 0, Soon());
+  s.server->NextRequest();
+  std::vector<uint8_t> compressed = {0xFC, 'S', 'M', 'B', 100, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0};
+  compressed.resize(80, 0);
+  s.server->SendRaw(compressed);
+  absl::StatusOr<Response> response = pending.get();
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_THAT(response.status().message(), HasSubstr("compression was not negotiated"));
+}
+
 TEST(DispatcherTest, GrantsOfZeroAndOfThousandsAreCounted) {
   Harness s;
   auto first = s.dispatcher->Submit(Echo(), 0, Soon());

@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
@@ -49,6 +50,13 @@ void FakeSmbServer::Serve() {
     if (!length.ok()) return;
     std::vector<uint8_t> bytes(*length);
     if (!server_end_->Read(absl::MakeSpan(bytes)).ok()) return;
+    if (!bytes.empty() && bytes[0] == 0xFC) {
+      absl::StatusOr<std::vector<uint8_t>> plain =
+          DecompressMessage(bytes, compression_.algorithms, 16 << 20);
+      if (!plain.ok()) return;
+      bytes = *std::move(plain);
+      ++compressed_requests_;
+    }
     absl::StatusOr<proto::Message> request = proto::DecodeMessage(bytes);
     if (!request.ok() || !Answer(*request, bytes).ok()) return;
   }
@@ -71,11 +79,19 @@ absl::Status FakeSmbServer::Answer(const proto::Message& request,
       negotiate.server_guid.bytes[0] = 0x5E;
       negotiate.capabilities = options_.capabilities;
       negotiate.max_transact_size = negotiate.max_read_size = negotiate.max_write_size = 1 << 20;
+      if (options_.dialect == proto::Dialect::kSmb3_1_1) {
+        NegotiateContexts(std::get<proto::NegotiateRequest>(request.body), negotiate);
+        preauth_.Update(bytes);
+      }
       if (options_.edit_negotiate) options_.edit_negotiate(negotiate);
       response.body = std::move(negotiate);
       break;
     }
     case proto::Command::kSessionSetup:
+      if (options_.dialect == proto::Dialect::kSmb3_1_1) {
+        if (auth_ == nullptr || !auth_->challenged) session_preauth_ = preauth_;
+        session_preauth_.Update(bytes);
+      }
       response = SessionSetup(request);
       sign = keys_ != nullptr && response.header.status == proto::NtStatus::kStatusSuccess &&
              !options_.unsigned_final_session_setup;
@@ -91,8 +107,49 @@ absl::Status FakeSmbServer::Answer(const proto::Message& request,
   if (response.header.session_id == 0) response.header.session_id = request.header.session_id;
   response.header.tree_id = request.header.tree_id;
   response.header.flags = response.header.flags | proto::HeaderFlags::kServerToRedir;
-  if (response.header.credit == 0) response.header.credit = 1;
-  return Send(std::move(response), sign && keys_ != nullptr);
+  // Grant what the client asks for (at least one), as Samba does.
+  if (response.header.credit == 0) {
+    response.header.credit = std::max<uint16_t>(1, request.header.credit);
+  }
+  const proto::Command command = request.header.command;
+  const proto::NtStatus status = response.header.status;
+  absl::StatusOr<std::vector<uint8_t>> sent = Send(std::move(response), sign && keys_ != nullptr);
+  if (!sent.ok()) return sent.status();
+  if (options_.dialect == proto::Dialect::kSmb3_1_1) {
+    if (command == proto::Command::kNegotiate) preauth_.Update(*sent);
+    if (command == proto::Command::kSessionSetup &&
+        status == proto::NtStatus::kStatusMoreProcessingRequired) {
+      session_preauth_.Update(*sent);
+    }
+  }
+  return absl::OkStatus();
+}
+
+void FakeSmbServer::NegotiateContexts(const proto::NegotiateRequest& request,
+                                      proto::NegotiateResponse& response) {
+  response.negotiate_context_list.push_back({proto::PreauthIntegrityCapabilities{
+      .hash_algorithms = {proto::HashAlgorithm::kSha512}, .salt = salt_}});
+  for (const proto::NegotiateContext& context : request.negotiate_context_list) {
+    const auto* offered = std::get_if<proto::CompressionCapabilities>(&context.data);
+    if (offered == nullptr || options_.compression.empty()) continue;
+    proto::CompressionCapabilities answer;
+    for (proto::CompressionAlgorithm wire : offered->compression_algorithms) {
+      const auto algorithm = static_cast<compress::Algorithm>(wire);
+      if (std::find(options_.compression.begin(), options_.compression.end(), algorithm) !=
+          options_.compression.end()) {
+        answer.compression_algorithms.push_back(wire);
+        compression_.algorithms.push_back(algorithm);
+      }
+    }
+    compression_.chained =
+        options_.compression_chained &&
+        proto::HasFlags(offered->flags, proto::CompressionCapabilitiesFlags::kChained);
+    if (compression_.chained) answer.flags = proto::CompressionCapabilitiesFlags::kChained;
+    if (answer.compression_algorithms.empty()) {
+      answer.compression_algorithms.push_back(proto::CompressionAlgorithm::kNone);
+    }
+    response.negotiate_context_list.push_back({answer});
+  }
 }
 
 proto::Message FakeSmbServer::SessionSetup(const proto::Message& request) {
@@ -100,8 +157,10 @@ proto::Message FakeSmbServer::SessionSetup(const proto::Message& request) {
   const auto* setup = std::get_if<proto::SessionSetupRequest>(&request.body);
   if (setup == nullptr) return ErrorFor(request, proto::NtStatus::kStatusInvalidParameter);
   if (auth_ == nullptr || !auth_->challenged) {
-    auth_ = std::make_unique<Auth>(auth::testing::TestNtlmServer::Options{
-        .user = options_.user, .password = options_.password});
+    auth::testing::TestNtlmServer::Options ntlm;
+    ntlm.user = options_.user;
+    ntlm.password = options_.password;
+    auth_ = std::make_unique<Auth>(std::move(ntlm));
     absl::StatusOr<std::vector<uint8_t>> challenge = auth_->ntlm.AcceptInit(setup->security_buffer);
     if (!challenge.ok()) return ErrorFor(request, proto::NtStatus::kStatusLogonFailure);
     auth_->challenged = true;
@@ -119,7 +178,7 @@ proto::Message FakeSmbServer::SessionSetup(const proto::Message& request) {
     // Server view: the client's encryption key decrypts here.
     absl::StatusOr<crypto::SessionKeys> keys = crypto::DeriveSessionKeys(
         auth_->ntlm.session_key().span(), static_cast<crypto::Dialect>(options_.dialect),
-        crypto::Cipher::kAes128Ccm, {});
+        crypto::Cipher::kAes128Ccm, session_preauth_.span());
     if (!keys.ok()) return ErrorFor(request, proto::NtStatus::kStatusInternalError);
     const crypto::SigningAlgorithm signing =
         static_cast<uint16_t>(options_.dialect) >= 0x300 ? crypto::SigningAlgorithm::kAesCmac
@@ -141,15 +200,24 @@ proto::Message FakeSmbServer::SessionSetup(const proto::Message& request) {
   return response;
 }
 
-absl::Status FakeSmbServer::Send(proto::Message response, bool sign) {
+absl::StatusOr<std::vector<uint8_t>> FakeSmbServer::Send(proto::Message response, bool sign) {
   if (sign) response.header.flags = response.header.flags | proto::HeaderFlags::kSigned;
   absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(response);
   if (!bytes.ok()) return bytes.status();
   if (sign) {
     if (absl::Status s = keys_->Sign(absl::MakeSpan(*bytes)); !s.ok()) return s;
   }
-  const absl::Span<const uint8_t> parts[] = {*bytes};
-  return server_end_->Send(parts);
+  std::vector<uint8_t> wire = *bytes;
+  if (options_.compress_read_responses && response.header.command == proto::Command::kRead &&
+      response.header.status == proto::NtStatus::kStatusSuccess) {
+    absl::StatusOr<std::optional<std::vector<uint8_t>>> packed = CompressMessage(
+        compression_, *bytes, proto::ReadResponse::kPayloadPrefixSize);
+    if (!packed.ok()) return packed.status();
+    if (packed->has_value()) wire = **std::move(packed);
+  }
+  const absl::Span<const uint8_t> parts[] = {wire};
+  if (absl::Status s = server_end_->Send(parts); !s.ok()) return s;
+  return bytes;
 }
 
 }  // namespace smb::client::testing

@@ -2,8 +2,8 @@
 // that need what Samba will not do on demand (expire a session, lie in
 // VALIDATE_NEGOTIATE_INFO, pick a dialect nobody offered).
 //
-// It answers NEGOTIATE (dialects up to 3.0.2: no preauth hash) and
-// SESSION_SETUP itself (NTLMv2 in SPNEGO through auth::testing's
+// It answers NEGOTIATE (any dialect; for 3.1.1 with the preauth integrity
+// context, and compression when configured) and SESSION_SETUP itself (NTLMv2 in SPNEGO through auth::testing's
 // TestNtlmServer; re-authentication keeps the session's keys), signs every
 // response to a signed request, and hands every other request to the
 // handler. One client connection; the server runs on its own thread.
@@ -18,7 +18,9 @@
 #include <thread>
 #include <vector>
 
+#include "smb/client/compression_transform.h"
 #include "smb/client/session_crypto.h"
+#include "smb/crypto/preauth_hash.h"
 #include "smb/client/transport.h"
 #include "smb/proto/messages.h"
 
@@ -36,10 +38,17 @@ class FakeSmbServer {
     std::function<void(proto::NegotiateResponse&)> edit_negotiate;
     // Leave the final SESSION_SETUP response unsigned.
     bool unsigned_final_session_setup = false;
+    // 3.1.1 compression the server supports (it answers the client's
+    // context with those it also offered), and whether it compresses its
+    // READ responses.
+    std::vector<compress::Algorithm> compression;
+    bool compression_chained = false;
+    bool compress_read_responses = false;
   };
   // The response to a request other than NEGOTIATE and SESSION_SETUP; the
   // server fills in MessageId, SessionId, TreeId, Command, the response flag
-  // and a credit grant of 1 (unless the handler set one).
+  // and a credit grant of what the request asked for (unless the handler
+  // set one).
   using Handler = std::function<proto::Message(const proto::Message& request)>;
 
   FakeSmbServer(Options options, Handler handler);
@@ -50,6 +59,8 @@ class FakeSmbServer {
 
   // SESSION_SETUP requests seen so far.
   int session_setups() const { return session_setups_.load(); }
+  // Requests that came compressed.
+  int compressed_requests() const { return compressed_requests_.load(); }
 
   // A NEGOTIATE-less error response with `status` for `request`.
   static proto::Message ErrorFor(const proto::Message& request, proto::NtStatus status);
@@ -58,13 +69,20 @@ class FakeSmbServer {
   void Serve();
   absl::Status Answer(const proto::Message& request, absl::Span<const uint8_t> bytes);
   proto::Message SessionSetup(const proto::Message& request);
-  absl::Status Send(proto::Message response, bool sign);
+  absl::StatusOr<std::vector<uint8_t>> Send(proto::Message response, bool sign);
+  void NegotiateContexts(const proto::NegotiateRequest& request,
+                         proto::NegotiateResponse& response);
 
   const Options options_;
   const Handler handler_;
   std::unique_ptr<Transport> client_end_;
   std::unique_ptr<Transport> server_end_;
   std::atomic<int> session_setups_{0};
+  std::atomic<int> compressed_requests_{0};
+  CompressionConfig compression_;              // what NEGOTIATE settled
+  crypto::PreauthHash preauth_;                // 3.1.1, the connection's
+  crypto::PreauthHash session_preauth_;        // 3.1.1, the session's
+  std::vector<uint8_t> salt_ = std::vector<uint8_t>(32, 0x5A);
   // SESSION_SETUP state (server thread only).
   struct Auth;
   std::unique_ptr<Auth> auth_;

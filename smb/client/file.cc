@@ -152,7 +152,7 @@ void File::OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
         return true;
       },
       [file, done = std::move(done)](absl::StatusOr<bool> opened) mutable {
-        if (!opened.ok()) return done(opened.status());
+        if (!opened.ok()) return done(std::move(opened).status());
         // The shared_ptr was only for the flight: hand out the sole owner.
         done(std::unique_ptr<File>(new File(std::move(*file))));
       });

@@ -34,7 +34,7 @@ struct Chunks {
     if (moved.ok()) {
       done[i] = *moved;
     } else if (error.ok()) {
-      error = moved.status();
+      error = std::move(moved).status();
     }
     return --left == 0;
   }
@@ -73,11 +73,17 @@ void File::ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out, DoneOr<size_t> 
   std::shared_ptr<Chunks> chunks = MakeChunks(out.size(), chunk);
   auto finish = std::make_shared<DoneOr<size_t>>(std::move(done));
   const std::string operation = Operation("READ");
+  // MS-SMB2 2.2.19: with compression negotiated, ask for compressed data.
+  const proto::ReadRequestFlags flags =
+      tree_->connection().negotiated().compression.enabled()
+          ? proto::ReadRequestFlags::kRequestCompressed
+          : proto::ReadRequestFlags{};
   for (size_t i = 0; i < chunks->size.size(); ++i) {
     const absl::Span<uint8_t> part = out.subspan(i * chunk, chunks->size[i]);
     proto::Message request;
     request.header.command = proto::Command::kRead;
-    request.body = proto::ReadRequest{.length = static_cast<uint32_t>(part.size()),
+    request.body = proto::ReadRequest{.flags = flags,
+                                      .length = static_cast<uint32_t>(part.size()),
                                       .offset = offset + i * chunk,
                                       .file_id = id_};
     tree_->Submit(
@@ -95,7 +101,8 @@ void File::ReadAtAsync(uint64_t offset, absl::Span<uint8_t> out, DoneOr<size_t> 
             moved = size_t{response->read_bytes};
           }
           if (!chunks->Finish(i, moved)) return;
-          if (!chunks->error.ok()) return (*finish)(chunks->error);
+          // The last chunk: nobody else reads `error` now.
+          if (!chunks->error.ok()) return (*finish)(std::move(chunks->error));
           (*finish)(chunks->Contiguous());
         });
   }
@@ -133,7 +140,7 @@ void File::WriteAtAsync(uint64_t offset, absl::Span<const uint8_t> data,
             moved = size;
           }
           if (!chunks->Finish(i, moved)) return;
-          (*finish)(chunks->error);
+          (*finish)(std::move(chunks->error));
         });
   }
 }

@@ -85,7 +85,9 @@ TEST_F(LifetimesTest, DroppingEverythingWithReadsInFlight) {
   for (auto& read : reads) {
     ASSERT_EQ(read.wait_for(std::chrono::seconds(60)), std::future_status::ready);
     absl::StatusOr<size_t> result = read.get();
-    if (result.ok()) EXPECT_EQ(*result, kSize / kReads);
+    if (result.ok()) {
+      EXPECT_EQ(*result, kSize / kReads);
+    }
   }
 }
 

@@ -170,6 +170,7 @@ TEST(ConnectionTest, DialectNotOfferedIsRefused) {
 TEST(ConnectionTest, Smb311WithoutPreauthContextIsRefused) {
   FakeSmbServer::Options options;
   options.dialect = proto::Dialect::kSmb3_1_1;
+  options.edit_negotiate = [](proto::NegotiateResponse& r) { r.negotiate_context_list.clear(); };
   FakeSmbServer server(options, nullptr);
   absl::StatusOr<std::shared_ptr<Connection>> connection = Connect(server);
   EXPECT_EQ(connection.status().code(), absl::StatusCode::kDataLoss);

@@ -43,7 +43,7 @@ class Transport {
     // NetBIOS over TCP (port 139, RFC 1002 4.3.2): when set, a SESSION
     // REQUEST for this called name (e.g. "*SMBSERVER" or the server's
     // NetBIOS name) opens the session before any SMB. Empty: direct TCP.
-    std::string netbios_called_name;
+    std::string netbios_called_name = {};
     std::string netbios_calling_name = "SMBCLIENT";
   };
 
@@ -73,6 +73,7 @@ class Transport {
   void Close();
 
   const std::string& peer() const { return peer_; }
+  uint32_t max_pdu_bytes() const { return options_.max_pdu_bytes; }
 
  private:
   Transport(int fd, const Options& options, std::string peer);
