@@ -21,21 +21,7 @@ using proto::NtStatus;
 using testing::SambaServer;
 using ::testing::HasSubstr;
 
-class ClientErrorsTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<SambaServer>> server = SambaServer::Start({});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static SambaServer* server_;
-};
-
-SambaServer* ClientErrorsTest::server_ = nullptr;
+class ClientErrorsTest : public SambaSuiteTest {};
 
 TEST_F(ClientErrorsTest, WrongPasswordIsLogonFailure) {
   absl::StatusOr<OpenedShare> share =

@@ -22,19 +22,13 @@ using proto::InfoType;
 using proto::NtStatus;
 using testing::SambaServer;
 
-class FileOperationsTest : public ::testing::Test {
+class FileOperationsTest : public SambaSuiteTest {
  protected:
   static void SetUpTestSuite() {
     testing::SambaServerOptions options;
     // Samba lets only administrators open the quota file.
     options.extra_global = {"admin users = smbtest"};
-    absl::StatusOr<std::unique_ptr<SambaServer>> server = SambaServer::Start(options);
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
+    StartServer(options);
   }
 
   void SetUp() override {
@@ -60,11 +54,9 @@ class FileOperationsTest : public ::testing::Test {
     return info.ok() ? *info : Info{};
   }
 
-  static SambaServer* server_;
   OpenedShare share_;
 };
 
-SambaServer* FileOperationsTest::server_ = nullptr;
 
 TEST_F(FileOperationsTest, ExtendTruncateAndFlush) {
   std::unique_ptr<File> file = Create("sized.bin");

@@ -20,18 +20,8 @@ namespace {
 
 using testing::SambaServer;
 
-class LifetimesTest : public ::testing::Test {
+class LifetimesTest : public SambaSuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<SambaServer>> server = SambaServer::Start({});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = server->release();
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-
   // A share with a 16 MiB file "data.bin" open for reading.
   void SetUp() override {
     absl::StatusOr<OpenedShare> share = OpenSambaShare(*server_, "data");
@@ -48,12 +38,10 @@ class LifetimesTest : public ::testing::Test {
   }
 
   static constexpr size_t kSize = 16 << 20;
-  static SambaServer* server_;
   OpenedShare share_;
   std::shared_ptr<File> file_;
 };
 
-SambaServer* LifetimesTest::server_ = nullptr;
 
 TEST_F(LifetimesTest, TreeDisconnectedUnderAnOpenFile) {
   ASSERT_TRUE(share_.tree->Disconnect().ok());

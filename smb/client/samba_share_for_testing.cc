@@ -20,4 +20,18 @@ absl::StatusOr<OpenedShare> OpenSambaShare(const testing::SambaServer& server,
   return OpenSambaShareWithPassword(server, share, server.password(), std::move(options));
 }
 
+testing::SambaServer* SambaSuiteTest::server_ = nullptr;
+
+void SambaSuiteTest::StartServer(testing::SambaServerOptions options) {
+  absl::StatusOr<std::unique_ptr<testing::SambaServer>> server =
+      testing::SambaServer::Start(std::move(options));
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = server->release();
+}
+
+void SambaSuiteTest::TearDownTestSuite() {
+  delete server_;
+  server_ = nullptr;
+}
+
 }  // namespace smb::client

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "gtest/gtest.h"
 #include "smb/client/client.h"
 #include "smb/testing/samba_server.h"
 
@@ -19,6 +20,21 @@ absl::StatusOr<OpenedShare> OpenSambaShare(const testing::SambaServer& server,
 absl::StatusOr<OpenedShare> OpenSambaShareWithPassword(
     const testing::SambaServer& server, const std::string& share,
     const std::string& password, ClientOptions options = {});
+
+// A test fixture whose tests share one Samba server, started before the
+// first test of the suite and stopped after the last:
+//   class MyTest : public SambaSuiteTest {};
+//   TEST_F(MyTest, X) { OpenSambaShare(*server_, "data") ... }
+// A suite that needs other server options defines its own
+// SetUpTestSuite() { StartServer(options); }.
+class SambaSuiteTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { StartServer({}); }
+  static void TearDownTestSuite();
+  static void StartServer(testing::SambaServerOptions options);
+
+  static testing::SambaServer* server_;
+};
 
 }  // namespace smb::client
 
