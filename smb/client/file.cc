@@ -189,6 +189,39 @@ void File::CloseAsync(Done<absl::Status> done) {
   SubmitStatus(std::move(request), "CLOSE", std::move(done));
 }
 
+absl::StatusOr<FileInfo> File::CloseAndQuery() {
+  return Wait<absl::StatusOr<FileInfo>>(
+      [&](DoneOr<FileInfo> done) { CloseAndQueryAsync(std::move(done)); });
+}
+
+void File::CloseAndQueryAsync(DoneOr<FileInfo> done) {
+  if (closed_.exchange(true)) {
+    return done(absl::FailedPreconditionError(absl::StrCat(Operation("CLOSE"), ": already closed")));
+  }
+  proto::Message request;
+  request.header.command = proto::Command::kClose;
+  request.body = proto::CloseRequest{.flags = proto::CloseFlags::kPostqueryAttrib, .file_id = id_};
+  Submit<FileInfo>(
+      std::move(request), {}, "CLOSE",
+      [base = info_](const Response& response) -> absl::StatusOr<FileInfo> {
+        absl::StatusOr<proto::CloseResponse> body = DecodeBody<proto::CloseResponse>(response);
+        if (!body.ok()) return body.status();
+        if (!proto::HasFlags(body->flags, proto::CloseFlags::kPostqueryAttrib)) {
+          return absl::DataLossError("the server did not return the attributes asked for");
+        }
+        FileInfo info = base;
+        info.attributes = body->file_attributes;
+        info.creation_time = body->creation_time;
+        info.last_access_time = body->last_access_time;
+        info.last_write_time = body->last_write_time;
+        info.change_time = body->change_time;
+        info.allocation_size = body->allocation_size;
+        info.end_of_file = body->end_of_file;
+        return info;
+      },
+      std::move(done));
+}
+
 absl::Status File::Flush() {
   return Wait<absl::Status>([&](Done<absl::Status> done) { FlushAsync(std::move(done)); });
 }

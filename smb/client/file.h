@@ -158,6 +158,10 @@ class File {
   // CLOSE; the handle cannot be used afterwards.
   absl::Status Close();
   void CloseAsync(Done<absl::Status> done);
+  // CLOSE with SMB2_CLOSE_FLAG_POSTQUERY_ATTRIB: the file's final times,
+  // sizes and attributes as the server saw them at close.
+  absl::StatusOr<FileInfo> CloseAndQuery();
+  void CloseAndQueryAsync(DoneOr<FileInfo> done);
 
  private:
   File(std::shared_ptr<Tree> tree, std::string path)

@@ -74,6 +74,11 @@ TEST_F(FileOperationsTest, ExtendTruncateAndFlush) {
   std::vector<uint8_t> all(1000);
   EXPECT_EQ(*file->ReadAt(0, absl::MakeSpan(all)), 100u);  // short read at the end
   EXPECT_EQ(*file->ReadAt(5000, absl::MakeSpan(all)), 0u);  // past the end
+  absl::StatusOr<FileInfo> closed = file->CloseAndQuery();
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_EQ(closed->end_of_file, 100u);
+  EXPECT_FALSE(closed->directory());
+  EXPECT_TRUE(file->Close().ok());  // already closed: nothing more to send
 }
 
 TEST_F(FileOperationsTest, TimestampsAndAttributes) {
