@@ -66,8 +66,9 @@ struct Fixture {
     });
   }
 
-  absl::Status Connect(std::vector<Algorithm> offered, bool chained) {
+  absl::Status Connect(std::vector<Algorithm> offered, bool chained, bool sign = false) {
     ConnectionOptions options;
+    options.require_signing = sign;
     options.request_timeout = absl::Seconds(10);  // a stuck fake fails the test, not the run
     options.compression = std::move(offered);
     options.compression_chained = chained;
@@ -163,6 +164,31 @@ TEST(CompressionTest, CompressedReadResponsesLandInTheBuffer) {
     EXPECT_EQ(response->read_bytes, data.size());
     EXPECT_EQ(buffer, data);
   }
+}
+
+// MS-SMB2 3.1.4.4: sign, then compress; the receiver decompresses, then
+// verifies. The fake server checks every signed request it gets.
+TEST(CompressionTest, SignedMessagesAreCompressedAfterSigning) {
+  const std::vector<uint8_t> data = Text(300000);
+  Fixture f(/*chained=*/true, /*compress_reads=*/true, data);
+  ASSERT_TRUE(f.Connect({Algorithm::kLz77}, true, /*sign=*/true).ok());
+  ASSERT_TRUE(f.session->signing_required());
+  const absl::Status written = f.Write(data);
+  ASSERT_TRUE(written.ok()) << written;
+  EXPECT_EQ(f.server->compressed_requests(), 1);
+  {
+    std::lock_guard<std::mutex> lock(f.mutex);
+    EXPECT_EQ(f.written, data);
+  }
+  std::vector<uint8_t> buffer(data.size());
+  proto::Message read;
+  read.header.command = proto::Command::kRead;
+  read.body = proto::ReadRequest{.length = static_cast<uint32_t>(buffer.size())};
+  absl::StatusOr<Response> response = f.session->Call(
+      std::move(read), RequestOptions{.read_into = absl::MakeSpan(buffer)}, false);
+  ASSERT_TRUE(response.ok()) << response.status();  // decompressed, then verified
+  EXPECT_TRUE(proto::HasFlags(response->header.flags, proto::HeaderFlags::kSigned));
+  EXPECT_EQ(buffer, data);
 }
 
 TEST(CompressionTest, NotOfferedMeansNoContextAndNoCompression) {
