@@ -367,8 +367,13 @@ absl::StatusOr<bool> Dispatcher::ReceiveReadDirect(
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = pending_.find(header->message_id);
+    // Unprotected, or signed (verified over the pieces once received);
+    // encrypted PDUs never get here (0xFD).
+    const Protection protection = it == pending_.end() ? Protection::kNone
+                                                        : it->second.protection;
+    const bool is_signed = proto::HasFlags(header->flags, proto::HeaderFlags::kSigned);
     if (it == pending_.end() || it->second.abandoned || it->second.read_into.empty() ||
-        it->second.protection != Protection::kNone) {
+        protection == Protection::kEncrypt || (protection == Protection::kSign && !is_signed)) {
       return false;
     }
     proto::ReadResponse fixed;
@@ -376,6 +381,13 @@ absl::StatusOr<bool> Dispatcher::ReceiveReadDirect(
         proto::ReadResponse::LocatePayload(head, length, &fixed);
     if (!located.ok() || located->length == 0 ||
         located->length > it->second.read_into.size()) {
+      return false;
+    }
+    // Bytes around the data are padding; a signed message keeps them for
+    // the MAC, so only a little of it is taken this way.
+    constexpr uint64_t kMaxPadding = 4096;
+    if (protection == Protection::kSign &&
+        length - located->length - head.size() > kMaxPadding) {
       return false;
     }
     range = *located;
@@ -388,9 +400,28 @@ absl::StatusOr<bool> Dispatcher::ReceiveReadDirect(
   credits_->Granted(header->credit);
   // LocatePayload checked that the data lies after the prefix and inside
   // the PDU; anything around it is padding.
-  absl::Status read = Discard(range.offset - head.size());
-  if (read.ok()) read = transport_->Read(pending.read_into.first(range.length));
-  if (read.ok()) read = Discard(length - range.offset - range.length);
+  const absl::Span<uint8_t> data = pending.read_into.first(range.length);
+  absl::Status read;
+  if (pending.protection == Protection::kSign) {
+    std::vector<uint8_t> before(range.offset - head.size());
+    std::vector<uint8_t> after(length - range.offset - range.length);
+    read = transport_->Read(absl::MakeSpan(before));
+    if (read.ok()) read = transport_->Read(data);
+    if (read.ok()) read = transport_->Read(absl::MakeSpan(after));
+    if (read.ok()) {
+      const absl::Span<const uint8_t> pieces[] = {head, before, data, after};
+      if (absl::Status verified = pending.crypto->Verify(pieces); !verified.ok()) {
+        std::fill(data.begin(), data.end(), 0);  // nothing unauthenticated stays
+        pending.done(absl::PermissionDeniedError(
+            absl::StrCat("READ: bad response signature: ", verified.message())));
+        return true;
+      }
+    }
+  } else {
+    read = Discard(range.offset - head.size());
+    if (read.ok()) read = transport_->Read(data);
+    if (read.ok()) read = Discard(length - range.offset - range.length);
+  }
   if (!read.ok()) {
     pending.done(read);
     return read;

@@ -75,9 +75,10 @@ struct RequestOptions {
   // The session's keys; required for kSign and kEncrypt.
   std::shared_ptr<const SessionCrypto> crypto = nullptr;
   // READ only: the buffer the response's data is stored into (at most its
-  // size; a longer response fails the request). An unsigned, unencrypted
-  // READ response is received straight into it (header first, then the
-  // data where it belongs: no copy).
+  // size; a longer response fails the request). An unencrypted READ
+  // response (plain or signed) is received straight into it: header first,
+  // then the data where it belongs, no copy; a signature is checked over
+  // the pieces, and a bad one leaves the buffer zeroed.
   absl::Span<uint8_t> read_into = {};
   // The request's bulk data (a WRITE's Data, a view the body holds): when
   // the request is neither signed nor encrypted it goes out from this
@@ -201,7 +202,8 @@ class Dispatcher {
                                      const RequestOptions& options, size_t size,
                                      const CompressionConfig* compression);
   void ReadLoop();
-  // Receives a plain READ response straight into its request's buffer.
+  // Receives an unprotected or signed READ response straight into its
+  // request's buffer (a signed one verified over the pieces).
   // False: not such a PDU; the caller reads it whole.
   absl::StatusOr<bool> ReceiveReadDirect(
       const std::shared_ptr<std::vector<uint8_t>>& prefix, uint32_t length);

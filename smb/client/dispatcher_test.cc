@@ -458,6 +458,39 @@ TEST(DispatcherTest, SignedRequestRefusesUnsignedAndBadlySignedResponses) {
   }
 }
 
+TEST(DispatcherTest, SignedReadDataLandsInTheBufferAndIsVerified) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x1234);
+  std::vector<uint8_t> data(70000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 31);
+  for (bool corrupt : {false, true}) {
+    std::vector<uint8_t> buffer(data.size(), 0xEE);
+    proto::Message read = Read(buffer.size());
+    read.header.session_id = 0x1234;
+    auto pending = s.dispatcher->Submit(
+        read, RequestOptions{.deadline = Soon(), .protection = Protection::kSign,
+                             .crypto = keys.client, .read_into = absl::MakeSpan(buffer)});
+    proto::Message reply = ReadResponseMessage(s.server->NextRequest().message_id, data);
+    reply.header.session_id = 0x1234;
+    reply.header.flags = reply.header.flags | proto::HeaderFlags::kSigned;
+    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(reply);
+    ASSERT_TRUE(bytes.ok());
+    ASSERT_TRUE(keys.server->Sign(absl::MakeSpan(*bytes)).ok());
+    if (corrupt) (*bytes)[bytes->size() / 2] ^= 1;  // in the data
+    s.server->SendRaw(*bytes);
+    absl::StatusOr<Response> response = pending.get();
+    if (corrupt) {
+      EXPECT_EQ(response.status().code(), absl::StatusCode::kPermissionDenied);
+      EXPECT_EQ(buffer, std::vector<uint8_t>(data.size(), 0));  // nothing unverified kept
+    } else {
+      ASSERT_TRUE(response.ok()) << response.status();
+      EXPECT_EQ(response->bytes->size(), proto::ReadResponse::kPayloadPrefixSize);  // no copy
+      EXPECT_EQ(buffer, data);
+    }
+  }
+  EXPECT_TRUE(s.dispatcher->status().ok());
+}
+
 TEST(DispatcherTest, EncryptedRequestRefusesAPlainResponse) {
   Harness s;
   const SessionPair keys = MakeSessionPair(0x99);

@@ -39,6 +39,10 @@ absl::Status SessionCrypto::Verify(absl::Span<const uint8_t> message) const {
   return crypto::VerifyMessage(signing_, signing_key_.span(), message);
 }
 
+absl::Status SessionCrypto::Verify(crypto::ByteRanges message) const {
+  return crypto::VerifyMessage(signing_, signing_key_.span(), message);
+}
+
 absl::StatusOr<std::vector<uint8_t>> SessionCrypto::Encrypt(
     absl::Span<const uint8_t> message) const {
   if (encryptor_ == nullptr) {

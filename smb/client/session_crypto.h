@@ -17,6 +17,7 @@
 #include "absl/types/span.h"
 #include "smb/crypto/aead.h"
 #include "smb/crypto/algorithms.h"
+#include "smb/crypto/mac.h"
 #include "smb/crypto/nonce_generator.h"
 #include "smb/crypto/secret.h"
 #include "smb/crypto/session_keys.h"
@@ -46,6 +47,8 @@ class SessionCrypto {
   absl::Status Sign(absl::Span<uint8_t> message) const;
   // Checks a received message's signature; PermissionDenied on a mismatch.
   absl::Status Verify(absl::Span<const uint8_t> message) const;
+  // The same for a message in pieces; the first holds the whole header.
+  absl::Status Verify(crypto::ByteRanges message) const;
 
   // The TRANSFORM_HEADER PDU carrying `message` (one message or a whole
   // compound), encrypted under a fresh nonce.

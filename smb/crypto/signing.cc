@@ -3,6 +3,7 @@
 #include <openssl/mem.h>
 
 #include <cstring>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 
@@ -45,13 +46,24 @@ absl::StatusOr<std::array<uint8_t, 12>> GmacSigningNonce(
 absl::StatusOr<Tag> ComputeSignature(SigningAlgorithm algorithm,
                                      absl::Span<const uint8_t> key,
                                      absl::Span<const uint8_t> message) {
-  if (absl::Status s = CheckHeader(message, "signing"); !s.ok()) return s;
+  const absl::Span<const uint8_t> parts[] = {message};
+  return ComputeSignature(algorithm, key, parts);
+}
+
+absl::StatusOr<Tag> ComputeSignature(SigningAlgorithm algorithm,
+                                     absl::Span<const uint8_t> key,
+                                     ByteRanges message) {
+  if (message.empty()) return CheckHeader({}, "signing");
+  const absl::Span<const uint8_t> header = message[0];
+  if (absl::Status s = CheckHeader(header, "signing"); !s.ok()) return s;
+  // The Signature field counts as zero (MS-SMB2 3.1.4.1).
   static constexpr uint8_t kZeroSignature[kTagSize] = {};
-  const absl::Span<const uint8_t> parts[] = {
-      message.subspan(0, kSignatureOffset),
+  std::vector<absl::Span<const uint8_t>> parts = {
+      header.subspan(0, kSignatureOffset),
       absl::MakeConstSpan(kZeroSignature),
-      message.subspan(kSignatureOffset + kTagSize),
+      header.subspan(kSignatureOffset + kTagSize),
   };
+  parts.insert(parts.end(), message.begin() + 1, message.end());
   switch (algorithm) {
     case SigningAlgorithm::kHmacSha256:
       return HmacSha256Truncated(key, parts);
@@ -62,7 +74,7 @@ absl::StatusOr<Tag> ComputeSignature(SigningAlgorithm algorithm,
         return absl::InvalidArgumentError(absl::StrFormat(
             "AES-128-GMAC signing: key is %d bytes, not 16", key.size()));
       }
-      absl::StatusOr<std::array<uint8_t, 12>> nonce = GmacSigningNonce(message);
+      absl::StatusOr<std::array<uint8_t, 12>> nonce = GmacSigningNonce(header);
       if (!nonce.ok()) return nonce.status();
       return AesGmac(key, *nonce, parts);
     }
@@ -83,9 +95,15 @@ absl::Status SignMessage(SigningAlgorithm algorithm,
 absl::Status VerifyMessage(SigningAlgorithm algorithm,
                            absl::Span<const uint8_t> key,
                            absl::Span<const uint8_t> message) {
+  const absl::Span<const uint8_t> parts[] = {message};
+  return VerifyMessage(algorithm, key, parts);
+}
+
+absl::Status VerifyMessage(SigningAlgorithm algorithm,
+                           absl::Span<const uint8_t> key, ByteRanges message) {
   absl::StatusOr<Tag> tag = ComputeSignature(algorithm, key, message);
   if (!tag.ok()) return tag.status();
-  if (CRYPTO_memcmp(tag->data(), message.data() + kSignatureOffset,
+  if (CRYPTO_memcmp(tag->data(), message[0].data() + kSignatureOffset,
                     tag->size()) != 0) {
     return absl::PermissionDeniedError(
         "signature verification: the message signature does not match");

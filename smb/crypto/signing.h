@@ -34,6 +34,15 @@ absl::StatusOr<Tag> ComputeSignature(SigningAlgorithm algorithm,
                                      absl::Span<const uint8_t> key,
                                      absl::Span<const uint8_t> message);
 
+// The same for a message that lies in several buffers (a READ response
+// whose data was received straight into the caller's buffer): `message`'s
+// parts, in order, make up the message; the first holds the whole header.
+absl::StatusOr<Tag> ComputeSignature(SigningAlgorithm algorithm,
+                                     absl::Span<const uint8_t> key,
+                                     ByteRanges message);
+absl::Status VerifyMessage(SigningAlgorithm algorithm,
+                           absl::Span<const uint8_t> key, ByteRanges message);
+
 // Computes the signature and writes it into the Signature field.
 absl::Status SignMessage(SigningAlgorithm algorithm,
                          absl::Span<const uint8_t> key,

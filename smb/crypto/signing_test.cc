@@ -192,6 +192,34 @@ TEST(SigningTest, TamperingIsRejected) {
   }
 }
 
+// A message in pieces (header and fixed part in one buffer, the data in
+// another, as a READ received straight into the caller's buffer) has the
+// signature of the whole, for every algorithm and every split point.
+TEST(SigningTest, ScatteredMessageVerifiesLikeTheWhole) {
+  const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
+  for (SigningAlgorithm algorithm :
+       {SigningAlgorithm::kHmacSha256, SigningAlgorithm::kAesCmac,
+        SigningAlgorithm::kAesGmac}) {
+    auto message = FromHex(kGmacVectors[1].message);
+    ASSERT_TRUE(SignMessage(algorithm, key, absl::MakeSpan(message)).ok());
+    const absl::Span<const uint8_t> whole(message);
+    for (size_t split = 64; split <= message.size(); ++split) {
+      const absl::Span<const uint8_t> parts[] = {whole.first(split), whole.subspan(split)};
+      EXPECT_TRUE(VerifyMessage(algorithm, key, parts).ok()) << split;
+      EXPECT_EQ(*ComputeSignature(algorithm, key, parts), *ComputeSignature(algorithm, key, whole));
+    }
+    // A change in the second piece is caught.
+    auto tampered = message;
+    tampered.back() ^= 1;
+    const absl::Span<const uint8_t> bad[] = {absl::MakeConstSpan(tampered).first(64),
+                                             absl::MakeConstSpan(tampered).subspan(64)};
+    EXPECT_EQ(VerifyMessage(algorithm, key, bad).code(), absl::StatusCode::kPermissionDenied);
+    // The header must be whole in the first piece.
+    const absl::Span<const uint8_t> short_head[] = {whole.first(63), whole.subspan(63)};
+    EXPECT_FALSE(VerifyMessage(algorithm, key, short_head).ok());
+  }
+}
+
 TEST(SigningTest, RejectsShortMessagesAndBadKeys) {
   const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
   std::vector<uint8_t> short_message(63);
