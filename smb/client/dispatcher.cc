@@ -190,24 +190,28 @@ absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
   const bool compress = compression != nullptr && compression->enabled() &&
                         options.payload.size() >= compression->min_size &&
                         options.payload.size() < size;
+  // Signed (MS-SMB2 3.2.4.1.1), then perhaps compressed and encrypted
+  // (3.2.4.1.8; an encrypted message is not signed).
+  if (options.protection == Protection::kSign) {
+    request.header.flags = request.header.flags | proto::HeaderFlags::kSigned;
+  }
   // Zero copy: the payload stays in the caller's buffer, sent after the
-  // rest (only unprotected: signing, encryption and compression need it
-  // contiguous).
-  if (!options.payload.empty() && options.protection == Protection::kNone && !compress &&
+  // rest (plain or signed over the two pieces; encryption and compression
+  // need it contiguous).
+  if (!options.payload.empty() && options.protection != Protection::kEncrypt && !compress &&
       options.sent_message == nullptr && options.payload.size() < size) {
     wire.head.resize(size - options.payload.size());
     proto::WireWriter writer =
         proto::WireWriter::WithTail(absl::MakeSpan(wire.head), options.payload);
     if (proto::EncodeMessage(request, writer).ok() && writer.ok() &&
         writer.tail_written() && writer.written().size() == wire.head.size()) {
+      if (options.protection == Protection::kSign) {
+        absl::Status signed_ = options.crypto->Sign(absl::MakeSpan(wire.head), options.payload);
+        if (!signed_.ok()) return signed_;
+      }
       wire.tail = options.payload;
       return wire;
     }
-  }
-  // Signed (MS-SMB2 3.2.4.1.1), then perhaps encrypted (3.2.4.1.8; an
-  // encrypted message is not signed).
-  if (options.protection == Protection::kSign) {
-    request.header.flags = request.header.flags | proto::HeaderFlags::kSigned;
   }
   absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
   if (!bytes.ok()) return bytes.status();

@@ -491,6 +491,38 @@ TEST(DispatcherTest, SignedReadDataLandsInTheBufferAndIsVerified) {
   EXPECT_TRUE(s.dispatcher->status().ok());
 }
 
+TEST(DispatcherTest, SignedWriteFromTheCallersBufferCarriesAValidSignature) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x1234);
+  std::vector<uint8_t> data(200000);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 3);
+  proto::Message write;
+  write.header.command = proto::Command::kWrite;
+  write.header.session_id = 0x1234;
+  write.body = proto::WriteRequest{.offset = 0, .data = data};
+  proto::Header header;
+  std::thread server([&] { header = s.server->NextRequest(); });
+  auto sent = s.dispatcher->Submit(
+      write, RequestOptions{.deadline = Soon(), .protection = Protection::kSign,
+                            .crypto = keys.client, .payload = data});
+  server.join();
+  EXPECT_TRUE(proto::HasFlags(header.flags, proto::HeaderFlags::kSigned));
+  EXPECT_TRUE(keys.server->Verify(s.server->bytes()).ok());
+  absl::StatusOr<proto::WriteRequest> received = proto::WriteRequest::Decode(s.server->bytes());
+  ASSERT_TRUE(received.ok());
+  EXPECT_TRUE(std::equal(data.begin(), data.end(), received->data.begin(), received->data.end()));
+  proto::Message reply = FakeServer::EchoResponse(header.message_id, 1);
+  reply.header.command = proto::Command::kWrite;
+  reply.header.session_id = 0x1234;
+  reply.header.flags = reply.header.flags | proto::HeaderFlags::kSigned;
+  reply.body = proto::WriteResponse{.count = static_cast<uint32_t>(data.size())};
+  absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(reply);
+  ASSERT_TRUE(bytes.ok());
+  ASSERT_TRUE(keys.server->Sign(absl::MakeSpan(*bytes)).ok());
+  s.server->SendRaw(*bytes);
+  EXPECT_TRUE(sent.get().ok());
+}
+
 TEST(DispatcherTest, EncryptedRequestRefusesAPlainResponse) {
   Harness s;
   const SessionPair keys = MakeSessionPair(0x99);

@@ -35,6 +35,16 @@ absl::Status SessionCrypto::Sign(absl::Span<uint8_t> message) const {
   return crypto::SignMessage(signing_, signing_key_.span(), message);
 }
 
+absl::Status SessionCrypto::Sign(absl::Span<uint8_t> head,
+                                 absl::Span<const uint8_t> tail) const {
+  const absl::Span<const uint8_t> pieces[] = {head, tail};
+  absl::StatusOr<crypto::Tag> tag =
+      crypto::ComputeSignature(signing_, signing_key_.span(), pieces);
+  if (!tag.ok()) return tag.status();
+  std::copy(tag->begin(), tag->end(), head.begin() + crypto::kSignatureOffset);
+  return absl::OkStatus();
+}
+
 absl::Status SessionCrypto::Verify(absl::Span<const uint8_t> message) const {
   return crypto::VerifyMessage(signing_, signing_key_.span(), message);
 }

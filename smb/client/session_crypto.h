@@ -45,6 +45,9 @@ class SessionCrypto {
   // Writes the signature of `message` (one SMB2 message whose header has
   // SMB2_FLAGS_SIGNED set) into its Signature field.
   absl::Status Sign(absl::Span<uint8_t> message) const;
+  // The same for a message in two pieces (a WRITE whose data stays in the
+  // caller's buffer): the signature goes into `head`'s header.
+  absl::Status Sign(absl::Span<uint8_t> head, absl::Span<const uint8_t> tail) const;
   // Checks a received message's signature; PermissionDenied on a mismatch.
   absl::Status Verify(absl::Span<const uint8_t> message) const;
   // The same for a message in pieces; the first holds the whole header.
