@@ -17,6 +17,14 @@ the MS-SMB2/MS-DFSC layouts, named synthetic-*.
 
 Needs nothing but Python 3. A development tool: the corpora it writes are
 committed, the tests do not run it.
+
+Seeds for every generated structure (random values, not captures) come from
+//fuzz:struct_seeds (fuzz/struct_seeds.cc). Seeds and grown campaign corpora
+enter the committed corpora through the fuzzer's own merge, which keeps only
+inputs that add edges, e.g. (binaries of `bazel build --config=fuzz`):
+
+    smb2_message_fuzzer -merge=1 -use_counters=0 \
+        fuzz/smb2_message_fuzzer_corpus GROWN_CORPUS SEED_DIR
 """
 
 import argparse

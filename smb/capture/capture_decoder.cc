@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "smb/compress/transform.h"
 #include "smb/crypto/aead.h"
 #include "smb/proto/wire_reader.h"
 
@@ -65,10 +66,7 @@ void CaptureDecoder::DecodePdu(const SmbPdu& pdu, DecodedCapture& out) {
       DecryptTransform(pdu, out);
       return;
     case Protocol::kCompressed:
-      out.notes.push_back({pdu.frame_number,
-                           "COMPRESSION_TRANSFORM_HEADER frame: not decompressed "
-                           "(compression is not implemented yet)",
-                           false, false});
+      Decompress(pdu, pdu.bytes, /*encrypted=*/false, out);
       return;
     case Protocol::kSmb1:
       // A multi-protocol negotiate starts with an SMB1 NEGOTIATE.
@@ -155,6 +153,32 @@ void CaptureDecoder::Learn(const SmbPdu& pdu, const proto::Message& message) {
   }
 }
 
+void CaptureDecoder::Decompress(const SmbPdu& pdu, absl::Span<const uint8_t> frame,
+                                bool encrypted, DecodedCapture& out) {
+  if (pdu.truncated) {
+    out.notes.push_back({pdu.frame_number,
+                         "COMPRESSION_TRANSFORM_HEADER frame cut by the capture: "
+                         "cannot decompress",
+                         true, false});
+    return;
+  }
+  // What the connection negotiated is not needed to read a capture: any
+  // algorithm this library knows, under the largest PDU a transport takes.
+  static const std::vector<compress::Algorithm> kAny = {
+      compress::Algorithm::kLznt1, compress::Algorithm::kLz77,
+      compress::Algorithm::kLz77Huffman, compress::Algorithm::kPatternV1};
+  constexpr uint64_t kMaxMessage = (16 << 20) + 4096;
+  absl::StatusOr<std::vector<uint8_t>> message =
+      compress::DecompressMessage(frame, kAny, kMaxMessage);
+  if (!message.ok()) {
+    out.notes.push_back({pdu.frame_number, std::string(message.status().message()), true,
+                         false});
+    return;
+  }
+  DecodeChain(pdu, std::make_shared<const std::vector<uint8_t>>(*std::move(message)),
+              encrypted, out);
+}
+
 void CaptureDecoder::DecryptTransform(const SmbPdu& pdu, DecodedCapture& out) {
   auto fail = [&](std::string text, bool undecrypted) {
     out.notes.push_back({pdu.frame_number, std::move(text), !undecrypted,
@@ -211,6 +235,11 @@ void CaptureDecoder::DecryptTransform(const SmbPdu& pdu, DecodedCapture& out) {
                       kTransformHeaderSize - kTransformAadOffset),
         absl::MakeSpan(*plaintext), transform->signature);
     if (last.ok()) {
+      // MS-SMB2 3.1.4.4: compressed, then encrypted.
+      if (ProtocolOf(*plaintext) == Protocol::kCompressed) {
+        Decompress(pdu, *plaintext, /*encrypted=*/true, out);
+        return;
+      }
       DecodeChain(pdu, std::move(plaintext), /*encrypted=*/true, out);
       return;
     }

@@ -69,6 +69,10 @@ class CaptureDecoder {
                    std::shared_ptr<const std::vector<uint8_t>> bytes,
                    bool encrypted, DecodedCapture& out);
   void DecryptTransform(const SmbPdu& pdu, DecodedCapture& out);
+  // A COMPRESSION_TRANSFORM_HEADER frame (`frame`: as captured, or as
+  // decrypted from a TRANSFORM_HEADER).
+  void Decompress(const SmbPdu& pdu, absl::Span<const uint8_t> frame, bool encrypted,
+                  DecodedCapture& out);
   void Learn(const SmbPdu& pdu, const proto::Message& message);
 
   std::map<uint64_t, SessionKeys> keys_;

@@ -110,7 +110,7 @@ TEST(CompressionTest, EachAlgorithmIsNegotiatedAndUsedForWrites) {
       Fixture f(chained);
       const absl::Status connected = f.Connect({algorithm}, chained);
       ASSERT_TRUE(connected.ok()) << connected;
-      const CompressionConfig& negotiated = f.connection->negotiated().compression;
+      const compress::CompressionConfig& negotiated = f.connection->negotiated().compression;
       EXPECT_EQ(negotiated.algorithms, std::vector<Algorithm>{algorithm});
       EXPECT_EQ(negotiated.chained, chained);
       const std::vector<uint8_t> data = Text(200000);

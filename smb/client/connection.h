@@ -14,7 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "smb/client/compression_transform.h"
+#include "smb/compress/transform.h"
 #include "smb/client/credit_manager.h"
 #include "smb/client/dispatcher.h"
 #include "smb/client/transport.h"
@@ -68,7 +68,7 @@ struct Negotiated {
   crypto::Cipher cipher = crypto::Cipher::kNone;  // kNone: no encryption
   crypto::SigningAlgorithm signing = crypto::SigningAlgorithm::kHmacSha256;
   // 3.1.1 compression the server agreed to (disabled when none).
-  CompressionConfig compression;
+  compress::CompressionConfig compression;
   // The server's GSS token (SPNEGO hints), possibly empty.
   std::vector<uint8_t> security_buffer;
   // 3.1.1: H(NEGOTIATE request, NEGOTIATE response), where sessions start.

@@ -139,7 +139,7 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   request.header.credit_charge = large_mtu_ ? charge : 0;
   request.header.credit = reservation->credit_request;
 
-  std::shared_ptr<const CompressionConfig> compression;
+  std::shared_ptr<const compress::CompressionConfig> compression;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     compression = compression_;
@@ -177,15 +177,15 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
 }
 
-void Dispatcher::SetCompression(CompressionConfig config) {
+void Dispatcher::SetCompression(compress::CompressionConfig config) {
   std::lock_guard<std::mutex> lock(mutex_);
-  compression_ = std::make_shared<const CompressionConfig>(std::move(config));
+  compression_ = std::make_shared<const compress::CompressionConfig>(std::move(config));
 }
 
 absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
                                                    const RequestOptions& options,
                                                    size_t size,
-                                                   const CompressionConfig* compression) {
+                                                   const compress::CompressionConfig* compression) {
   Wire wire;
   const bool compress = compression != nullptr && compression->enabled() &&
                         options.payload.size() >= compression->min_size &&
@@ -222,7 +222,7 @@ absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
   if (compress) {
     // The payload is the message's tail; what precedes it goes as it is.
     absl::StatusOr<std::optional<std::vector<uint8_t>>> packed =
-        CompressMessage(*compression, *bytes, bytes->size() - options.payload.size());
+        compress::CompressMessage(*compression, *bytes, bytes->size() - options.payload.size());
     if (!packed.ok()) return packed.status();
     if (packed->has_value()) bytes = **std::move(packed);
   }
@@ -466,7 +466,7 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu) {
     transform_session = transform->session_id;
   }
   if (!all.empty() && all[0] == 0xFC) {
-    std::shared_ptr<const CompressionConfig> compression;
+    std::shared_ptr<const compress::CompressionConfig> compression;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       compression = compression_;
@@ -475,7 +475,7 @@ absl::Status Dispatcher::HandlePdu(std::shared_ptr<std::vector<uint8_t>> pdu) {
       return absl::DataLossError("a compressed response, and compression was not negotiated");
     }
     absl::StatusOr<std::vector<uint8_t>> message =
-        DecompressMessage(all, compression->algorithms, transport_->max_pdu_bytes());
+        compress::DecompressMessage(all, compression->algorithms, transport_->max_pdu_bytes());
     if (!message.ok()) return message.status();
     pdu = std::make_shared<std::vector<uint8_t>>(*std::move(message));
     all = absl::MakeSpan(*pdu);

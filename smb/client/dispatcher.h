@@ -44,7 +44,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
-#include "smb/client/compression_transform.h"
+#include "smb/compress/transform.h"
 #include "smb/client/credit_manager.h"
 #include "smb/client/session_crypto.h"
 #include "smb/client/transport.h"
@@ -141,7 +141,7 @@ class Dispatcher {
   // What NEGOTIATE settled for compression (MS-SMB2 3.1.4.4): WRITE data
   // goes out compressed when it shrinks (signed first, encrypted after),
   // and compressed PDUs are accepted (decompressed before verifying).
-  void SetCompression(CompressionConfig config);
+  void SetCompression(compress::CompressionConfig config);
 
   // Whether CreditCharge counts 64 KiB units; set once NEGOTIATE settled
   // LARGE_MTU.
@@ -200,7 +200,7 @@ class Dispatcher {
   };
   static absl::StatusOr<Wire> Encode(proto::Message& request,
                                      const RequestOptions& options, size_t size,
-                                     const CompressionConfig* compression);
+                                     const compress::CompressionConfig* compression);
   void ReadLoop();
   // Receives an unprotected or signed READ response straight into its
   // request's buffer (a signed one verified over the pieces).
@@ -224,7 +224,7 @@ class Dispatcher {
   std::map<uint64_t, Pending> pending_;
   std::deque<Deferred> deferred_;  // submitted on the reader thread, no credits yet
   std::map<uint64_t, std::shared_ptr<const SessionCrypto>> sessions_;
-  std::shared_ptr<const CompressionConfig> compression_;
+  std::shared_ptr<const compress::CompressionConfig> compression_;
   std::function<void(const Response&)> break_handler_;
   absl::Status status_;
   absl::Time last_send_ = absl::Now();

@@ -52,7 +52,7 @@ void FakeSmbServer::Serve() {
     if (!server_end_->Read(absl::MakeSpan(bytes)).ok()) return;
     if (!bytes.empty() && bytes[0] == 0xFC) {
       absl::StatusOr<std::vector<uint8_t>> plain =
-          DecompressMessage(bytes, compression_.algorithms, 16 << 20);
+          compress::DecompressMessage(bytes, compression_.algorithms, 16 << 20);
       if (!plain.ok()) return;
       bytes = *std::move(plain);
       ++compressed_requests_;
@@ -210,7 +210,7 @@ absl::StatusOr<std::vector<uint8_t>> FakeSmbServer::Send(proto::Message response
   std::vector<uint8_t> wire = *bytes;
   if (options_.compress_read_responses && response.header.command == proto::Command::kRead &&
       response.header.status == proto::NtStatus::kStatusSuccess) {
-    absl::StatusOr<std::optional<std::vector<uint8_t>>> packed = CompressMessage(
+    absl::StatusOr<std::optional<std::vector<uint8_t>>> packed = compress::CompressMessage(
         compression_, *bytes, proto::ReadResponse::kPayloadPrefixSize);
     if (!packed.ok()) return packed.status();
     if (packed->has_value()) wire = **std::move(packed);

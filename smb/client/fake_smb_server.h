@@ -18,7 +18,7 @@
 #include <thread>
 #include <vector>
 
-#include "smb/client/compression_transform.h"
+#include "smb/compress/transform.h"
 #include "smb/client/session_crypto.h"
 #include "smb/crypto/preauth_hash.h"
 #include "smb/client/transport.h"
@@ -79,7 +79,7 @@ class FakeSmbServer {
   std::unique_ptr<Transport> server_end_;
   std::atomic<int> session_setups_{0};
   std::atomic<int> compressed_requests_{0};
-  CompressionConfig compression_;              // what NEGOTIATE settled
+  compress::CompressionConfig compression_;              // what NEGOTIATE settled
   crypto::PreauthHash preauth_;                // 3.1.1, the connection's
   crypto::PreauthHash session_preauth_;        // 3.1.1, the session's
   std::vector<uint8_t> salt_ = std::vector<uint8_t>(32, 0x5A);
