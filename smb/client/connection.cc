@@ -49,7 +49,11 @@ Connection::~Connection() {
     // The reader cannot join itself: close now, finish on another thread
     // once the callback has returned.
     dispatcher_->Fail(absl::CancelledError("the connection was closed"));
-    std::thread([dispatcher = std::move(dispatcher_), credits = std::move(credits_)] {}).detach();
+    // The dispatcher goes first: its teardown still uses the credits.
+    std::thread([dispatcher = std::move(dispatcher_), credits = std::move(credits_)]() mutable {
+      dispatcher.reset();
+      credits.reset();
+    }).detach();
   }
 }
 
