@@ -86,30 +86,31 @@ TEST(CreditManagerTest, WaitersWakeWhenCreditsArrive) {
 TEST(CreditManagerTest, FirstComeFirstServed) {
   CreditManager credits;
   ASSERT_TRUE(credits.Acquire(1, Soon()).ok());
-  std::vector<int> order;
-  std::mutex order_mutex;
+  // MessageIds are handed out in the order credits are taken.
+  std::atomic<uint64_t> big_id{0}, small_id{0};
+  std::atomic<bool> small_done{false};
   std::thread big([&] {
-    ASSERT_TRUE(credits.Acquire(100, Soon()).ok());
-    std::lock_guard<std::mutex> lock(order_mutex);
-    order.push_back(100);
+    absl::StatusOr<CreditManager::Reservation> r = credits.Acquire(100, Soon());
+    ASSERT_TRUE(r.ok());
+    big_id = r->message_id;
   });
-  absl::SleepFor(absl::Milliseconds(20));  // `big` is first in line
+  // Time for `big` to queue first (a generous margin for sanitizer builds).
+  absl::SleepFor(absl::Milliseconds(200));
   std::thread small([&] {
-    ASSERT_TRUE(credits.Acquire(1, Soon()).ok());
-    std::lock_guard<std::mutex> lock(order_mutex);
-    order.push_back(1);
+    absl::StatusOr<CreditManager::Reservation> r = credits.Acquire(1, Soon());
+    ASSERT_TRUE(r.ok());
+    small_id = r->message_id;
+    small_done = true;
   });
-  absl::SleepFor(absl::Milliseconds(20));
+  absl::SleepFor(absl::Milliseconds(100));
   credits.Granted(10);  // enough for `small`, but `big` is ahead of it
-  absl::SleepFor(absl::Milliseconds(20));
-  {
-    std::lock_guard<std::mutex> lock(order_mutex);
-    EXPECT_TRUE(order.empty());
-  }
+  absl::SleepFor(absl::Milliseconds(100));
+  EXPECT_FALSE(small_done.load());
   credits.Granted(91);
   big.join();
   small.join();
-  EXPECT_EQ(order, (std::vector<int>{100, 1}));
+  EXPECT_EQ(big_id.load(), 1u);
+  EXPECT_EQ(small_id.load(), 101u);
 }
 
 TEST(CreditManagerTest, AbandonedWaiterDoesNotBlockTheLine) {
