@@ -9,6 +9,8 @@
 #include <memory>
 #include <utility>
 
+#include "smb/client/status_copy.h"
+
 namespace smb::client {
 
 // Called exactly once with the outcome (absl::Status or absl::StatusOr<T>),
@@ -17,12 +19,13 @@ namespace smb::client {
 template <typename Result>
 using Done = std::function<void(Result)>;
 
-// Runs start(done) and waits for done's result.
+// Runs start(done) and waits for done's result (which reaches the waiting
+// thread Unshared: see status_copy.h).
 template <typename Result, typename Start>
 Result Wait(Start&& start) {
   auto promise = std::make_shared<std::promise<Result>>();
   std::future<Result> future = promise->get_future();
-  start(Done<Result>([promise](Result result) { promise->set_value(std::move(result)); }));
+  start(Done<Result>([promise](Result result) { promise->set_value(Unshared(std::move(result))); }));
   return future.get();
 }
 
@@ -31,7 +34,7 @@ template <typename Result, typename Start>
 std::future<Result> AsFuture(Start&& start) {
   auto promise = std::make_shared<std::promise<Result>>();
   std::future<Result> future = promise->get_future();
-  start(Done<Result>([promise](Result result) { promise->set_value(std::move(result)); }));
+  start(Done<Result>([promise](Result result) { promise->set_value(Unshared(std::move(result))); }));
   return future;
 }
 

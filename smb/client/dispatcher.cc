@@ -92,7 +92,7 @@ std::future<absl::StatusOr<Response>> Dispatcher::Submit(
   std::future<absl::StatusOr<Response>> future = promise->get_future();
   Submit(std::move(request), options,
          [promise](absl::StatusOr<Response> response) {
-           promise->set_value(std::move(response));
+           promise->set_value(Unshared(std::move(response)));
          });
   return future;
 }
@@ -563,7 +563,7 @@ void Dispatcher::Complete(Pending pending, Response response,
       response.header.status == proto::NtStatus::kStatusSuccess) {
     absl::StatusOr<uint32_t> stored = StoreReadData(response, pending.read_into);
     if (!stored.ok()) {
-      pending.done(stored.status());
+      pending.done(std::move(stored).status());
       return;
     }
     response.read_bytes = *stored;

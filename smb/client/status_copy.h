@@ -10,8 +10,10 @@
 #define SMB_CLIENT_STATUS_COPY_H_
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/cord.h"
 
 namespace smb::client {
@@ -25,6 +27,18 @@ inline absl::Status DeepCopy(const absl::Status& status) {
     copy.SetPayload(url, absl::Cord(std::string(payload)));
   });
   return copy;
+}
+
+// The outcome of a call, made safe to hand to another thread: an error
+// status is deep-copied, so that copies left behind on this thread are
+// released here without touching what the receiving thread reads. Use it
+// wherever a result crosses threads (promises, completion queues).
+inline absl::Status Unshared(absl::Status status) { return DeepCopy(status); }
+
+template <typename T>
+absl::StatusOr<T> Unshared(absl::StatusOr<T> result) {
+  if (result.ok()) return result;
+  return DeepCopy(result.status());
 }
 
 }  // namespace smb::client

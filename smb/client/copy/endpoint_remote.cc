@@ -1,8 +1,6 @@
 // Endpoints on a share: one File shared by every worker.
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -12,59 +10,16 @@
 namespace smb::client::copy {
 namespace {
 
-// A copy of `status` that shares nothing with it. Debian's Abseil is not
-// built with ThreadSanitizer, so a Status whose representation is shared by
-// the connection's reader thread and a worker looks like a race to it (the
-// reference count's release is invisible); errors therefore cross threads
-// as private copies.
-absl::Status Unshared(const absl::Status& status) {
-  absl::Status copy(status.code(), status.message());
-  status.ForEachPayload([&copy](absl::string_view url, const absl::Cord& payload) {
-    copy.SetPayload(url, absl::Cord(std::string(payload)));
-  });
-  return copy;
-}
-
-const absl::Status& StatusOf(const absl::Status& status) { return status; }
-template <typename T>
-const absl::Status& StatusOf(const absl::StatusOr<T>& result) {
-  return result.status();
-}
-
-// Runs an asynchronous File call and waits for it, handing the result over
-// under a std::mutex (which ThreadSanitizer sees).
-template <typename T, typename Start>
-T Await(Start start) {
-  std::mutex mutex;
-  std::condition_variable done_cv;
-  bool done = false;
-  T result;
-  start([&](T value) {
-    if (!value.ok()) value = Unshared(StatusOf(value));
-    std::lock_guard<std::mutex> lock(mutex);
-    result = std::move(value);
-    done = true;
-    done_cv.notify_one();
-  });
-  std::unique_lock<std::mutex> lock(mutex);
-  done_cv.wait(lock, [&] { return done; });
-  return result;
-}
-
 class RemoteEndpoint : public Endpoint {
  public:
   RemoteEndpoint(std::unique_ptr<File> file, std::string name, bool created)
       : file_(std::move(file)), name_(std::move(name)), created_(created) {}
 
   absl::StatusOr<size_t> ReadAt(uint64_t offset, absl::Span<uint8_t> out) override {
-    return Await<absl::StatusOr<size_t>>([&](auto done) {
-      file_->ReadAtAsync(offset, out, std::function<void(absl::StatusOr<size_t>)>(done));
-    });
+    return file_->ReadAt(offset, out);
   }
   absl::Status WriteAt(uint64_t offset, absl::Span<const uint8_t> data) override {
-    return Await<absl::Status>([&](auto done) {
-      file_->WriteAtAsync(offset, data, std::function<void(absl::Status)>(done));
-    });
+    return file_->WriteAt(offset, data);
   }
   uint64_t size() const override { return file_->info().end_of_file; }
   absl::Status Resize(uint64_t size) override { return file_->SetEndOfFile(size); }
