@@ -15,6 +15,27 @@ def build(text):
     return model.build_model([("test.yaml", data)])
 
 
+# A spec with a big-endian field, a slot and an area.
+FEATURES_SPEC = """
+    enums:
+      Family: {section: "1", type: u16, values: {A: 1}}
+    structs:
+      Small: {fields: [{name: x, type: u32}]}
+      Thing:
+        fields:
+          - {name: token, type: u32be}
+          - {name: family, type: Family, switch_of: address}
+          - {name: address, type: Address, size: 16}
+          - {name: name_offset, type: u16, offset_of: name}
+          - {name: name_length, type: u16, length_of: name}
+          - {area: names}
+          - {name: name, type: utf16, offset: name_offset, length: name_length,
+             from: names}
+    unions:
+      Address: {section: "1", switch: Family, cases: {A: Small}}
+    """
+
+
 class SpecErrorsTest(unittest.TestCase):
 
     def assertSpecError(self, text, *fragments):
@@ -161,6 +182,152 @@ class SpecErrorsTest(unittest.TestCase):
               U: {section: "1", switch: Kind, cases: {B: A1}}
             """, "'B' is not a value of Kind")
 
+    # Big-endian integers (u16be, u32be, u64be).
+
+    def test_big_endian_count_is_rejected(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: count, type: u16be, count_of: items}
+                  - {name: items, type: u32, count: count}
+            """, "test.yaml:5", "Thing.count", "count_of field is computed "
+            "little-endian: u16be is for plain values")
+
+    def test_big_endian_enum_base_is_rejected(self):
+        self.assertSpecError("""
+            enums:
+              Kind: {section: "1", type: u16be, values: {A: 1}}
+            """, "Kind: type must be u8, u16, u32 or u64, not 'u16be'")
+
+    # A union in a fixed slot (size: N).
+
+    SLOT = """
+        enums:
+          Family: {section: "1", type: u16, values: {A: 1, B: 2}}
+        structs:
+          Small: {fields: [{name: x, type: u32}]}
+          Big: {fields: [{name: y, type: "bytes[12]"}]}
+          Holder:
+            fields:
+              - {name: family, type: Family, switch_of: address}
+              - {name: address, type: Address, size: %d}
+        unions:
+          Address: {section: "1", switch: Family, cases: {A: Small, B: Big}}
+        """
+
+    def test_slot_has_its_size(self):
+        built = build(self.SLOT % 16)
+        self.assertEqual(built.structs["Holder"].fixed_size, 18)
+
+    def test_slot_case_too_big(self):
+        self.assertSpecError(self.SLOT % 8, "test.yaml:10", "Holder.address",
+                             "case B: Big takes 12 bytes, more than the 8-byte slot")
+
+    def test_slot_on_a_structure(self):
+        self.assertSpecError("""
+            structs:
+              Small: {fields: [{name: x, type: u32}]}
+              Thing:
+                fields:
+                  - {name: inner, type: Small, size: 8}
+            """, "test.yaml:6", "Thing.inner", "size: N gives a union a fixed slot")
+
+    # Offsets that count from an area (from: AREA).
+
+    def test_from_names_no_area(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: name_offset, type: u16, offset_of: name}
+                  - {name: name_length, type: u16, length_of: name}
+                  - {area: names}
+                  - {name: name, type: utf16, offset: name_offset,
+                     length: name_length, from: nmaes}
+            """, "test.yaml:8", "Thing.name", "from: 'nmaes' is not an area of Thing")
+
+    def test_only_located_fields_follow_an_area(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: size, type: u16}
+                  - {area: names, at: 2}
+                  - {name: tail, type: u16}
+            """, "test.yaml:7", "Thing.tail", "area 'names' runs to the end of "
+            "the structure: only located fields may follow it")
+
+    def test_from_needs_a_located_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: name_length, type: u16, length_of: name}
+                  - {name: name, type: utf16, length: name_length, from: names}
+                  - {area: names}
+            """, "test.yaml:6", "Thing.name", "only a located field")
+
+    # Optional layouts: a variant without 'else'.
+
+    def test_optional_variant_is_not_counted_in_structure_size(self):
+        built = build("""
+            flags:
+              Bits: {section: "1", type: u16, bits: {EXT: 4}}
+            structs:
+              Body:
+                structure_size: 9
+                fields:
+                  - {name: structure_size, type: u16, const: 9}
+                  - {name: flags, type: Bits}
+                  - {name: data_offset, type: u16, offset_of: data}
+                  - {name: data_length, type: u16, length_of: data}
+                  - variant: present with EXT
+                    when: flags & Bits.EXT
+                    then: [{name: extra, type: u64, at: 8}]
+                  - {name: data, type: bytes, offset: data_offset, length: data_length}
+            """)
+        self.assertIsNone(built.structs["Body"].fixed_size)
+
+    def test_field_after_optional_variant_has_no_fixed_offset(self):
+        self.assertSpecError("""
+            flags:
+              Bits: {section: "1", type: u16, bits: {EXT: 4}}
+            structs:
+              Thing:
+                fields:
+                  - {name: flags, type: Bits, at: 0}
+                  - variant: present with EXT
+                    when: flags & Bits.EXT
+                    then: [{name: extra, type: u64, at: 2}]
+                  - {name: tail, type: u16, at: 10}
+            """, "test.yaml:11", "Thing.tail",
+            "follows the optional variant at line 8, so its offset varies")
+
+    # Conditions on a count (ErrorContextCount).
+
+    def test_condition_on_a_count(self):
+        built = build("""
+            structs:
+              Thing:
+                fields:
+                  - {name: count, type: u8, count_of: items}
+                  - {name: items, type: u32, count: count, if: count != 0}
+                  - {name: raw, type: bytes, length: rest, if: count == 0}
+            """)
+        self.assertIn("Thing", built.structs)
+
+    def test_condition_on_an_offset_is_rejected(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: data_offset, type: u16, offset_of: data}
+                  - {name: data, type: bytes, offset: data_offset, length: rest,
+                     if: data_offset != 0}
+            """, "Thing.data", "uses 'data_offset', which is neither a stored "
+            "field nor a count_of field")
+
 
 class RenderTest(unittest.TestCase):
 
@@ -183,6 +350,20 @@ class RenderTest(unittest.TestCase):
             self.assertIn("struct Thing {", header)
             self.assertIn("std::vector<uint32_t> items = {};", header)
             self.assertNotIn(" count;", header)  # computed, not a member
+
+    def test_renders_big_endian_slot_and_area(self):
+        built = build(FEATURES_SPEC)
+        with tempfile.TemporaryDirectory() as out:
+            generate.render(built, ["test.yaml"], out)
+            with open(os.path.join(out, "test.cc")) as f:
+                source = f.read()
+        self.assertIn("ReadBigEndian(r, &v.token)", source)
+        self.assertIn("WriteBigEndian(w, v.token)", source)
+        self.assertIn("DecodeUnion(static_cast<Family>(f_family), slot, &v.address, "
+                      "/*exact=*/false)", source)
+        self.assertIn("w.WriteZeros(16 - used);", source)
+        self.assertIn("Slice(area_names, f_name_offset, f_name_length, &slice)", source)
+        self.assertIn("start - area_names", source)
 
 
 if __name__ == "__main__":

@@ -43,5 +43,8 @@ def check_condition(model, s, text, f, err):
         g = s.field(name)
         if g is None:
             raise err(f, "condition %r names no field %r" % (text, name))
-        if g.role or g.reserved or g.const is not None:
-            raise err(f, "condition %r uses %r, which is not a stored field" % (text, name))
+        # A count_of field may decide a layout (MS-SMB2 2.2.2 ErrorContextCount):
+        # the encoder derives it from its list's size.
+        if (g.role and g.role != "count_of") or g.reserved or g.const is not None:
+            raise err(f, "condition %r uses %r, which is neither a stored field "
+                      "nor a count_of field" % (text, name))

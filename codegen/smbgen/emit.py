@@ -2,7 +2,7 @@
 declarations the Jinja2 templates lay out."""
 
 from smbgen import cpp_expr, names
-from smbgen.model import PRIMITIVES, SPECIALS
+from smbgen.model import BIG_ENDIAN, PRIMITIVES, SPECIALS
 
 
 class Emitter:
@@ -20,10 +20,18 @@ class Emitter:
             return SPECIALS[type_name][1]
         return type_name  # enum / flags / struct
 
+    def read_fn(self, type_name):
+        return "ReadBigEndian" if type_name in BIG_ENDIAN else "ReadScalar"
+
+    def write_fn(self, type_name):
+        return "WriteBigEndian" if type_name in BIG_ENDIAN else "WriteScalar"
+
     def member_cpp(self, f):
         kind = self.model.type_kind(f.type)
         if f.kind == "fixed_bytes":
             return "std::array<uint8_t, %d>" % f.array_size
+        if f.kind == "slot":
+            return f.type
         if f.kind in ("scalar", "struct"):
             return self.scalar_cpp(f.type)
         # var
@@ -44,7 +52,7 @@ class Emitter:
                 (f.empty_offset == "zero" or f.condition))
 
     def is_member(self, f):
-        return f.kind in ("scalar", "fixed_bytes", "struct", "var") and not (
+        return f.kind in ("scalar", "fixed_bytes", "struct", "var", "slot") and not (
             f.role or f.reserved or f.const is not None)
 
     def members(self, s):
@@ -139,7 +147,8 @@ class Emitter:
                       % (sf.name, w, sf.name)]
         lines += ["const size_t struct_start = r.offset();", "(void)struct_start;", "(void)base;",
                   "(void)v;"]
-        located = [f for f in s.all_fields() if f.kind == "var" and f.offset]
+        located = [f for f in s.all_fields()
+                   if f.kind == "var" and f.offset and not f.area_from]
         if s.offsets == "self" and located:
             lines.append("size_t located_end = 0;  // the end of the furthest located field")
         for f in s.all_fields():
@@ -166,6 +175,10 @@ class Emitter:
             lines.append("  WireReader& r = deferred_%d;" % n)
             lines += ["  " + l for l in self.decode_variant(s, f, "r")]
             lines.append("}")
+        if located and self.has_optional(s):
+            # An optional layout decides where the fixed part ends.
+            lines.append("const uint64_t fixed_end = r.offset() - struct_start + %d;"
+                         % (64 if s.offsets == "message" else 0))
         for f in s.all_fields():
             if f.kind == "var" and f.offset:
                 lines += self.decode_located(s, f)
@@ -210,10 +223,16 @@ class Emitter:
             "return ByteRange{offset, length};"]
         return lines
 
+    def has_optional(self, s):
+        return any(f.kind == "variant" and f.optional for f in s.fields)
+
     def fixed_prefix(self, s):
-        """Bytes of the fixed fields before the first variable one."""
+        """Bytes of the fixed fields before the first variable one (or
+        optional variant, or area)."""
         size = 0
         for f in s.fields:
+            if f.kind == "area" or (f.kind == "variant" and f.optional):
+                break
             if f.kind == "pad":
                 size = (size + f.align - 1) // f.align * f.align
             elif f.kind == "variant":
@@ -231,6 +250,8 @@ class Emitter:
             return self.model.scalar_size(f.type)
         if f.kind == "fixed_bytes":
             return f.array_size
+        if f.kind == "slot":
+            return f.slot_size
         return self.model.structs[f.type].fixed_size
 
     def ref_decode(self, name):
@@ -242,7 +263,8 @@ class Emitter:
         lines = ["if (%s) {" % cond]
         for g in f.then_fields:
             lines += ["  " + l for l in self.decode_sequential(s, g, r)]
-        lines.append("} else {")
+        if f.else_fields:
+            lines.append("} else {")
         for g in f.else_fields:
             lines += ["  " + l for l in self.decode_sequential(s, g, r)]
         lines.append("}")
@@ -262,6 +284,19 @@ class Emitter:
                     % (r, origin, f.align, w, r, f.align)]
         if f.kind == "variant":
             return self.decode_variant(s, f, r)
+        if f.kind == "area":
+            return ["const absl::Span<const uint8_t> area_%s = %s.rest();" % (f.name, r),
+                    "%s.Skip(%s.remaining());" % (r, r)]
+        if f.kind == "slot":
+            key = self.union_key(s, f, self.ref_decode)
+            return ["{",
+                    "  WireReader slot(absl::Span<const uint8_t>{});",
+                    "  if (!%s.ReadReader(%d, &slot)) return Truncated(%s, %s, %d);"
+                    % (r, f.slot_size, w, r, f.slot_size),
+                    "  // The case takes the first bytes of the slot; the rest is padding.",
+                    "  SMB_RETURN_IF_ERROR(DecodeUnion(%s, slot, &v.%s, /*exact=*/false), %s);"
+                    % (key, f.name, w),
+                    "}"]
         if f.kind == "scalar":
             size = self.model.scalar_size(f.type)
             if f.reserved:
@@ -270,14 +305,16 @@ class Emitter:
                 ct = self.scalar_cpp(f.type)
                 return ["{",
                         "  %s value;" % ct,
-                        "  if (!ReadScalar(%s, &value)) return Truncated(%s, %s, %d);" % (r, w, r, size),
+                        "  if (!%s(%s, &value)) return Truncated(%s, %s, %d);"
+                        % (self.read_fn(f.type), r, w, r, size),
                         "  if (static_cast<uint64_t>(value) != %du) return BadConst(%s, %d, static_cast<uint64_t>(value));"
                         % (f.const, w, f.const),
                         "}"]
             if f.role == "size_of":
                 return ["if (!%s.Skip(%d)) return Truncated(%s, %s, %d);" % (r, size, w, r, size)]
             target = ("&f_%s" % f.name) if f.role else ("&v.%s" % f.name)
-            return ["if (!ReadScalar(%s, %s)) return Truncated(%s, %s, %d);" % (r, target, w, r, size)]
+            return ["if (!%s(%s, %s)) return Truncated(%s, %s, %d);"
+                    % (self.read_fn(f.type), r, target, w, r, size)]
         if f.kind == "fixed_bytes":
             if f.reserved:
                 return ["if (!%s.Skip(%d)) return Truncated(%s, %s, %d);"
@@ -325,6 +362,7 @@ class Emitter:
     def decode_located(self, s, f):
         w = self.where(s, f)
         off = self.ref_decode(f.offset)
+        base = ("area_%s" % f.area_from) if f.area_from else "base"
         lines = []
         indent = ""
         if f.condition:
@@ -339,17 +377,21 @@ class Emitter:
         body.append("  absl::Span<const uint8_t> slice;")
         if f.length and f.length != "rest":
             ln = self.ref_decode(f.length)
-            body.append("  if (!Slice(base, %s, %s, &slice)) return OutOfBounds(%s, %s, %s, base.size());"
-                        % (off, ln, w, off, ln))
+            body.append("  if (!Slice(%s, %s, %s, &slice)) return OutOfBounds(%s, %s, %s, %s.size());"
+                        % (base, off, ln, w, off, ln, base))
         else:
-            body.append("  if (!Slice(base, %s, base.size() - std::min<uint64_t>(%s, base.size()), &slice)) "
-                        "return OutOfBounds(%s, %s, 0, base.size());" % (off, off, w, off))
-        # Content lives after the fixed part: an offset into it is hostile.
-        body.append("  if (!slice.empty() && %s < %d) return Invalid(%s, \"points into the fixed part\");"
-                    % (off, self.fixed_prefix(s) + (64 if s.offsets == "message" else 0), w))
+            body.append("  if (!Slice(%s, %s, %s.size() - std::min<uint64_t>(%s, %s.size()), &slice)) "
+                        "return OutOfBounds(%s, %s, 0, %s.size());"
+                        % (base, off, base, off, base, w, off, base))
+        if not f.area_from:
+            # Content lives after the fixed part: an offset into it is hostile.
+            fixed_end = ("fixed_end" if self.has_optional(s) else
+                         str(self.fixed_prefix(s) + (64 if s.offsets == "message" else 0)))
+            body.append("  if (!slice.empty() && %s < %s) return Invalid(%s, \"points into the fixed part\");"
+                        % (off, fixed_end, w))
         body.append("  WireReader sub(slice);")
         body += ["  " + l for l in self.decode_content(s, f, "sub", exact=bool(f.length))]
-        if s.offsets == "self":
+        if s.offsets == "self" and not f.area_from:
             body.append("  located_end = std::max<size_t>(located_end, %s + sub.offset());" % off)
         body.append("}")
         if self.optional(f):
@@ -400,8 +442,8 @@ class Emitter:
         kind = self.model.type_kind(f.type)
         if kind in ("primitive", "special", "enum", "flags"):
             size = self.model.scalar_size(f.type)
-            return ["if (!ReadScalar(%s, &%s)) return Truncated(%s, %s, %d);"
-                    % (sub, target, self.where(self.s, f), sub, size)]
+            return ["if (!%s(%s, &%s)) return Truncated(%s, %s, %d);"
+                    % (self.read_fn(f.type), sub, target, self.where(self.s, f), sub, size)]
         st = self.model.structs[f.type]
         if st.next_field is not None:
             return ["uint64_t unused_next = 0;",
@@ -461,6 +503,9 @@ class Emitter:
     # ------------------------------------------------------- encoding
 
     def ref_encode(self, name):
+        f = self.s.field(name)
+        if f is not None and f.role == "count_of":
+            return "v.%s.size()" % f.role_target  # what the encoder writes
         return "v.%s" % name
 
     def encode_struct(self, s):
@@ -497,13 +542,26 @@ class Emitter:
         if f.kind == "pad":
             origin = "base_offset" if s.offsets == "message" else "struct_start"
             return ["PadFrom(w, %s, %d);" % (origin, f.align)]
+        if f.kind == "area":
+            return ["const size_t area_%s = w.offset();" % f.name]
+        if f.kind == "slot":
+            where = "\"%s.%s\"" % (s.name, f.name)
+            return ["{",
+                    "  const size_t slot_start = w.offset();",
+                    "  SMB_RETURN_IF_ERROR(EncodeUnion(v.%s, w), %s);" % (f.name, where),
+                    "  const size_t used = w.offset() - slot_start;",
+                    "  if (used > %d) return Invalid(%s, \"longer than its %d-byte slot\");"
+                    % (f.slot_size, where, f.slot_size),
+                    "  w.WriteZeros(%d - used);" % f.slot_size,
+                    "}"]
         if f.kind == "variant":
             cond = cpp_expr.to_cpp(f.when, self.model, s, self.ref_encode)
             lines = ["if (%s) {" % cond]
             decls = []
             for g in f.then_fields:
                 lines += ["  " + l for l in self.encode_sequential(s, g)]
-            lines.append("} else {")
+            if f.else_fields:
+                lines.append("} else {")
             for g in f.else_fields:
                 lines += ["  " + l for l in self.encode_sequential(s, g)]
             lines.append("}")
@@ -521,7 +579,7 @@ class Emitter:
             if f.reserved:
                 return ["w.WriteZeros(%d);" % size]
             if f.const is not None:
-                return ["WriteScalar(w, static_cast<%s>(%d));" % (ct, f.const)]
+                return ["%s(w, static_cast<%s>(%d));" % (self.write_fn(f.type), ct, f.const)]
             if f.role == "next":
                 return self.placeholder(f) + ["*next_at = at_%s;" % f.name]
             if f.role in ("offset_of", "length_of", "size_of"):
@@ -531,7 +589,7 @@ class Emitter:
                         "WriteScalar(w, static_cast<%s>(v.%s.size()));" % (ct, f.role_target)]
             if f.role == "switch_of":
                 return ["WriteScalar(w, SwitchValue(v.%s));" % f.role_target]
-            return ["WriteScalar(w, v.%s);" % f.name]
+            return ["%s(w, v.%s);" % (self.write_fn(f.type), f.name)]
         if f.kind == "fixed_bytes":
             if f.reserved:
                 return ["w.WriteZeros(%d);" % f.array_size]
@@ -593,7 +651,7 @@ class Emitter:
         if f.condition:
             lines.append("if (%s) {" % cpp_expr.to_cpp(f.condition, self.model, s, self.ref_encode))
             indent = "  "
-        origin = "base_offset"
+        origin = ("area_%s" % f.area_from) if f.area_from else "base_offset"
         body = ["{"]
         if self.optional(f):
             body = ["if (%s) {" % self.nonempty(f)]
@@ -611,9 +669,9 @@ class Emitter:
         of = self.offset_field(s, f)
         lf = self.length_field(s, f)
         if of is not None:
-            value = "start - base_offset"
+            value = "start - %s" % origin
             if f.empty_offset == "zero":
-                value = "w.offset() == start ? 0 : start - base_offset"
+                value = "w.offset() == start ? 0 : start - %s" % origin
             body.append("  SMB_RETURN_IF_ERROR(PatchField<%s>(w, at_%s, %s), \"%s.%s\");"
                         % (self.scalar_cpp(of.type), of.name, value, s.name, of.name))
         if lf is not None:
@@ -673,7 +731,7 @@ class Emitter:
             lines.append("  if (!first) PadFrom(w, list_start, %d);" % f.element_align)
             lines.append("  first = false;")
         if kind in ("primitive", "special", "enum", "flags"):
-            lines.append("  WriteScalar(w, e);")
+            lines.append("  %s(w, e);" % self.write_fn(f.type))
         else:
             lines += ["  " + l for l in self.encode_nested_struct(f.type, "e")]
         lines.append("}")
@@ -688,7 +746,7 @@ class Emitter:
         if s.name in seen:
             return True
         seen.add(s.name)
-        if s.allow_trailing:
+        if s.allow_trailing or any(f.kind == "area" for f in s.fields):
             return False
         if s.structure_size is not None and s.structure_size % 2 == 1:
             return False  # the one pad byte of an empty buffer may be cut

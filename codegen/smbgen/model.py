@@ -16,14 +16,18 @@ PRIMITIVES = {  # name: (size, C++ type, signed)
     "u32": (4, "uint32_t", False), "u64": (8, "uint64_t", False),
     "i8": (1, "int8_t", True), "i16": (2, "int16_t", True),
     "i32": (4, "int32_t", True), "i64": (8, "int64_t", True),
+    # Big-endian on the wire (MS-FSCC 2.1.11 STORAGE_OFFLOAD_TOKEN).
+    "u16be": (2, "uint16_t", False), "u32be": (4, "uint32_t", False),
+    "u64be": (8, "uint64_t", False),
 }
+BIG_ENDIAN = {"u16be", "u32be", "u64be"}
 SPECIALS = {"guid": (16, "Guid"), "filetime": (8, "FileTime")}
 VARIABLE = {"bytes", "utf16"}
 ROLE_KEYS = ("offset_of", "length_of", "count_of", "switch_of", "size_of")
 FIELD_KEYS = {
     "name", "type", "doc", "at", "const", "reserved", "next", "offset",
     "length", "count", "chain", "list", "align", "element_align", "if",
-    "max_count", "default", "switch", "empty_offset",
+    "max_count", "default", "switch", "empty_offset", "size", "from",
 } | set(ROLE_KEYS)
 STRUCT_KEYS = {"section", "doc", "structure_size", "offsets", "command",
                "direction", "fields", "allow_trailing", "source",
@@ -91,11 +95,14 @@ class Field:
     max_count: int = DEFAULT_MAX_COUNT
     fixed_size: int = 0  # for fixed-size kinds
     array_size: int = 0  # bytes[N]
+    slot_size: int = 0  # a union in a fixed slot of this many bytes ('size')
+    area_from: str = ""  # located: the offset counts from this area
     # variant
     when: str = ""
     then_fields: List["Field"] = dc_field(default_factory=list)
     else_fields: List["Field"] = dc_field(default_factory=list)
     deferred: bool = False  # variant decoded after later fields it needs
+    optional: bool = False  # variant without 'else': its fields may be absent
     default: object = None
 
 
@@ -131,9 +138,15 @@ class StructDef:
             if f.kind == "variant":
                 out.extend(f.then_fields)
                 out.extend(f.else_fields)
-            elif f.kind != "pad":
+            elif f.kind not in ("pad", "area"):
                 out.append(f)
         return out
+
+    def area(self, name):
+        for f in self.fields:
+            if f.kind == "area" and f.name == name:
+                return f
+        return None
 
     def field(self, name):
         for f in self.all_fields():
@@ -252,7 +265,7 @@ def _parse_enum(name, node, is_flags, file_doc, source):
     if not isinstance(node, dict):
         raise SpecError("%s: expected a mapping" % name, *_where(node))
     base = node.get("type")
-    if base not in PRIMITIVES or PRIMITIVES[base][2]:
+    if base not in PRIMITIVES or PRIMITIVES[base][2] or base in BIG_ENDIAN:
         raise SpecError("%s: type must be u8, u16, u32 or u64, not %r"
                         % (name, base), *_where(node))
     key = "bits" if is_flags else "values"
@@ -297,6 +310,19 @@ def _parse_field(node, struct):
                             loc.file, loc.line, struct)
         return Field(loc=loc, kind="pad",
                      align=_power_of_two(node["pad"], "pad", node, struct, None))
+    if "area" in node:
+        extra = set(node) - {"area", "at", "doc"}
+        if extra:
+            raise SpecError("unexpected keys with area: %s" % sorted(extra),
+                            loc.file, loc.line, struct)
+        name = node["area"]
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise SpecError("area names are lower_snake: %r" % (name,), loc.file,
+                            loc.line, struct)
+        f = Field(loc=loc, kind="area", name=name, doc=node.get("doc", ""))
+        if "at" in node:
+            f.at = _int(node["at"], "at", node, struct, name)
+        return f
     if "variant" in node:
         extra = set(node) - {"variant", "when", "then", "else"}
         if extra:
@@ -353,6 +379,11 @@ def _parse_field(node, struct):
                         struct, name)
     if "max_count" in node:
         f.max_count = _int(node["max_count"], "max_count", node, struct, name)
+    if "size" in node:
+        f.slot_size = _int(node["size"], "size", node, struct, name)
+        if f.slot_size < 1:
+            raise SpecError("size must be positive", loc.file, loc.line, struct, name)
+    f.area_from = node.get("from", "")
     return f
 
 
@@ -451,6 +482,12 @@ def validate(model):
         for f in s.all_fields():
             if model.type_kind(f.type) == "struct" and f.type != name:
                 resolve(f.type)
+            if f.slot_size and f.type in model.unions:
+                # A slot checks the sizes of its cases.
+                for case in model.unions[f.type].cases:
+                    for t in case.types:
+                        if t in model.structs:
+                            resolve(t)
         _validate_struct(model, s)
         s._resolved = True
         resolving.discard(name)
@@ -525,6 +562,8 @@ def _field_size(model, f):
         return f.array_size
     if f.kind == "struct":
         return model.structs[f.type].fixed_size
+    if f.kind == "slot":
+        return f.slot_size
     return None
 
 
@@ -543,6 +582,8 @@ def _classify(model, s, f):
         f.array_size = int(FIXED_ARRAY_RE.match(f.type).group(1))
     elif kind == "struct" and not layout:
         f.kind = "struct"
+    elif kind == "union" and f.slot_size and not layout:
+        f.kind = "slot"
     else:
         f.kind = "var"
         if kind == "fixed_bytes":
@@ -559,6 +600,12 @@ def _classify(model, s, f):
             raise err("a list needs 'count', 'chain' or 'length'")
         if f.chain and f.count:
             raise err("a list has 'chain' or 'count', not both")
+    if f.slot_size and f.kind != "slot":
+        raise err("size: N gives a union a fixed slot; a %s has no slot "
+                  "(drop offset/length/count)" % f.type)
+    if f.area_from and not (f.kind == "var" and f.offset):
+        raise err("from: names the area an offset counts from; only a located "
+                  "field (with 'offset') has one")
     if f.kind != "var" and (f.align != 1 or f.element_align != 1 or f.condition):
         raise err("align, element_align and if apply to variable fields")
     if f.kind == "scalar":
@@ -568,6 +615,8 @@ def _classify(model, s, f):
     elif f.kind == "struct":
         size = model.structs[f.type].fixed_size
         f.fixed_size = size if size is not None else 0
+    elif f.kind == "slot":
+        f.fixed_size = f.slot_size
 
 
 def _validate_struct(model, s):
@@ -577,25 +626,49 @@ def _validate_struct(model, s):
         return SpecError(message, f.loc.file, f.loc.line, s.name,
                          f.name if f and f.kind != "variant" else None)
 
-    for f in s.all_fields():
+    for f in s.all_fields() + [g for g in s.fields if g.kind == "area"]:
         if f.name in names:
             raise err(f, "field %r appears twice" % f.name)
         names.add(f.name)
-        _classify(model, s, f)
+        if f.kind != "area":
+            _classify(model, s, f)
 
     # Walk the wire order: offsets of sequential fields, fixed size.
     position = 0  # None once a variable-size field has passed
     sequential_var = False
+    after_optional = None  # the optional variant the walk has passed
+    area = None  # the area the walk has passed
     order = {}
     index = 0
     for f in s.fields:
+        if area is not None and not (f.kind == "var" and f.offset):
+            raise err(f, "area %r runs to the end of the structure: only located "
+                      "fields may follow it" % area.name)
+        if f.kind == "area":
+            if position is None:
+                raise err(f, "an area starts at a fixed offset; this one follows "
+                          "a variable-size field")
+            if f.at is not None and f.at != position:
+                raise err(f, "is at offset %d, but 'at' says %d" % (position, f.at))
+            f.at = position
+            area = f
+            position = None
+            sequential_var = True
+            continue
+        if after_optional is not None and f.kind != "variant" and f.at is not None:
+            raise err(f, "follows the optional variant at line %d, so its offset "
+                      "varies: drop 'at'" % after_optional.loc.line)
         if f.kind == "variant":
+            f.optional = not f.else_fields
             sizes = []
             for branch in (f.then_fields, f.else_fields):
                 size = 0
                 for g in branch:
                     if g.kind == "var":
                         raise err(g, "variant branches hold fixed-size fields only")
+                    if g.at is not None and after_optional is not None:
+                        raise err(g, "follows the optional variant at line %d, so its "
+                                  "offset varies: drop 'at'" % after_optional.loc.line)
                     if g.at is not None and position is not None and g.at != position + size:
                         raise err(g, "is at offset %d, but 'at' says %d"
                                   % (position + size, g.at))
@@ -606,9 +679,13 @@ def _validate_struct(model, s):
             if f.else_fields and sizes[0] != sizes[1]:
                 raise SpecError("variant branches differ in size (%d and %d bytes)"
                                 % tuple(sizes), f.loc.file, f.loc.line, s.name)
-            if not f.else_fields and sizes[0] and False:
-                pass
-            if position is not None:
+            if f.optional:
+                # Present only when `when` holds (a flag-conditioned layout):
+                # what follows has no fixed offset.
+                after_optional = f
+                position = None
+                sequential_var = True
+            elif position is not None:
                 position += sizes[0]
             continue
         if f.kind == "pad":
@@ -645,15 +722,18 @@ def _validate_struct(model, s):
             # the first inline variable one.
             fixed_part = 0
             for f in s.fields:
-                if f.kind == "var" and not f.offset:
+                if (f.kind == "var" and not f.offset) or f.kind == "area":
                     break
+                if f.kind == "variant" and f.optional:
+                    break  # an optional layout is part of the Buffer
                 if f.kind == "variant":
                     fixed_part += sum(_field_size(model, g) for g in f.then_fields)
                 elif f.kind == "pad":
                     fixed_part = (fixed_part + f.align - 1) // f.align * f.align
                 elif f.kind != "var":
                     fixed_part += f.fixed_size
-        has_var = any(f.kind == "var" for f in s.all_fields())
+        has_var = any(f.kind in ("var", "area") or (f.kind == "variant" and f.optional)
+                      for f in s.fields)
         ok = fixed_part == s.structure_size or (
             has_var and s.structure_size % 2 == 1 and fixed_part == s.structure_size - 1)
         # LOCK's 48 counts its first LOCK_ELEMENT (MS-SMB2 2.2.26).
@@ -704,6 +784,9 @@ def _validate_field(model, s, f, order, err):
                           % (f.array_size, f.array_size))
         else:
             raise err(f, "const applies to integers and bytes[N]")
+    if f.role and f.type in BIG_ENDIAN:
+        raise err(f, "a %s field is computed little-endian: %s is for plain values"
+                  % (f.role, f.type))
     if f.role:
         if f.kind != "scalar" and not (f.role == "switch_of" and f.kind == "var"
                                        and f.type == "bytes"):
@@ -734,8 +817,11 @@ def _validate_field(model, s, f, order, err):
         elif back != f.name:
             raise err(f, "%s names %r, whose %s is %r, not this field"
                       % (f.role, f.role_target, f.role.split("_")[0], back or None))
-    if f.kind != "var":
+    if f.kind not in ("var", "slot"):
         return
+    if f.area_from and s.area(f.area_from) is None:
+        raise err(f, "from: %r is not an area of %s (declare it with "
+                  "'- {area: %s}')" % (f.area_from, s.name, f.area_from))
     for key in ("offset", "length", "count"):
         ref = getattr(f, key)
         if not ref or (key == "length" and ref == "rest"):
@@ -781,6 +867,18 @@ def _validate_field(model, s, f, order, err):
             if len(types) != len(set(types)):
                 raise err(f, "switch_of derives the case from the type, so each "
                           "case of %s needs its own structure" % union.name)
+        if f.kind == "slot":
+            if switches and switches[0].kind != "scalar":
+                raise err(f, "a union in a slot switches on an enum field, not a tag")
+            for case in union.cases:
+                for t in case.types:
+                    size = model.structs[t].fixed_size
+                    if size is None:
+                        raise err(f, "case %s: %s has no fixed size, so it cannot "
+                                  "sit in a %d-byte slot" % (case.key, t, f.slot_size))
+                    if size > f.slot_size:
+                        raise err(f, "case %s: %s takes %d bytes, more than the "
+                                  "%d-byte slot" % (case.key, t, size, f.slot_size))
     if f.condition:
         check_condition(model, s, f.condition, f, err)
         if not f.offset:

@@ -516,8 +516,8 @@ void AddBody(const proto::Message& m, Context& context, Row& out) {
             8);
     out["smb2.fid"] = FileIdText(b->file_id);
   } else if (const auto* b = std::get_if<proto::ErrorResponse>(&body)) {
-    out["smb2.error.context_count"] = Dec(b->error_context_count);
-    if (b->error_context_count == 0) {
+    out["smb2.error.context_count"] = Dec(b->error_contexts.size());
+    if (b->error_contexts.empty()) {
       out["smb2.error.byte_count"] = Dec(b->error_data.size());
       if (!b->error_data.empty()) out["smb2.error.data"] = Bytes(b->error_data);
     }

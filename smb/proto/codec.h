@@ -84,6 +84,26 @@ void WriteScalar(WireWriter& w, T value) {
   }
 }
 
+// Big-endian unsigned integers (MS-FSCC 2.1.11 STORAGE_OFFLOAD_TOKEN).
+template <typename T>
+bool ReadBigEndian(WireReader& r, T* out) {
+  static_assert(std::is_unsigned_v<T>);
+  uint8_t bytes[sizeof(T)];
+  if (!r.ReadInto(absl::MakeSpan(bytes))) return false;
+  T value = 0;
+  for (uint8_t b : bytes) value = static_cast<T>(value << 8 | b);
+  *out = value;
+  return true;
+}
+
+template <typename T>
+void WriteBigEndian(WireWriter& w, T value) {
+  static_assert(std::is_unsigned_v<T>);
+  for (size_t i = sizeof(T); i-- > 0;) {
+    w.WriteU8(static_cast<uint8_t>(value >> (8 * i)));
+  }
+}
+
 // Errors. `where` names the structure and field ("NegotiateRequest.dialects").
 absl::Status Truncated(const char* where, const WireReader& r, size_t needed);
 absl::Status OutOfBounds(const char* where, uint64_t offset, uint64_t length,

@@ -104,7 +104,6 @@ TEST(ErrorResponseTest, EmptyErrorsFromSambaAndWindows) {
     // The encoder writes the one ErrorData byte of an empty response, as
     // the servers did (kPaddedNoMoreFiles adds 7 bytes of compound padding).
     const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(*c.message);
-    EXPECT_EQ(error.error_context_count, 0);
     EXPECT_TRUE(error.error_data.empty());
     EXPECT_TRUE(error.error_contexts.empty());
     EXPECT_EQ(error.EncodedSize(), 9u);
@@ -184,25 +183,42 @@ absl::Status EncodeBody(const ErrorResponse& error) {
   return error.Encode(writer);
 }
 
-TEST(ErrorResponseTest, EncodeRefusesDataTheCountDoesNotSelect) {
+TEST(ErrorResponseTest, ErrorContextCountSelectsTheErrorData) {
+  // MS-SMB2 2.2.2: ErrorContextCount is the number of contexts, and with
+  // contexts the ErrorData is them; raw ErrorData goes with a count of 0.
+  // The encoder writes the count from error_contexts, so it cannot send both.
   const std::vector<uint8_t> data = FromHex("00020000");
-  // Error contexts with ErrorContextCount 0 ...
+  const ErrorContext context{.error_context_data = RawErrorContextData{
+                                 .type = ErrorId::kDefault, .bytes = data}};
   ErrorResponse error;
-  error.error_context_count = 0;
-  error.error_contexts.push_back(
-      {.error_context_data = RawErrorContextData{.type = ErrorId::kDefault, .bytes = data}});
-  absl::Status status = EncodeBody(error);
-  ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("ErrorResponse.error_contexts"), std::string::npos)
-      << status;
-  // ... and plain ErrorData with a nonzero count.
-  error = ErrorResponse{};
-  error.error_context_count = 1;
+  error.error_contexts.push_back(context);
   error.error_data = data;
-  status = EncodeBody(error);
+  absl::Status status = EncodeBody(error);
   ASSERT_FALSE(status.ok());
   EXPECT_NE(status.message().find("ErrorResponse.error_data"), std::string::npos)
       << status;
+
+  // Raw ErrorData alone: count 0, ByteCount 4 (STATUS_BUFFER_TOO_SMALL's
+  // required length, 2.2.2.2).
+  error.error_contexts.clear();
+  std::vector<uint8_t> message =
+      testing::EncodeWithHeader(std::vector<uint8_t>(64), error);
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(64)),
+            "09000000" "04000000" "00020000");
+  EXPECT_EQ(ExpectBodyRoundTrip<ErrorResponse>(message), error);
+
+  // A count of 2 with the bytes of one context: the second is missing.
+  error = ErrorResponse{};
+  error.error_contexts.push_back(context);
+  message = testing::EncodeWithHeader(std::vector<uint8_t>(64), error);
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(message).subspan(64)),
+            "09000100" "0c000000" "04000000" "00000000" "00020000");
+  message[64 + 2] = 2;
+  absl::StatusOr<ErrorResponse> decoded = ErrorResponse::Decode(message);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("ErrorResponse.error_contexts"),
+            std::string::npos)
+      << decoded.status();
 }
 
 std::vector<uint8_t> ErrorHeader(NtStatus status, Command command) {
@@ -244,7 +260,6 @@ TEST(SymbolicLinkErrorTest, InsideA311ErrorContext) {
 
   const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(message);
   EXPECT_EQ(StatusOf(message), NtStatus::kStatusStoppedOnSymlink);
-  ASSERT_EQ(error.error_context_count, 1);
   EXPECT_TRUE(error.error_data.empty());
   ASSERT_EQ(error.error_contexts.size(), 1u);
   const auto* raw = std::get_if<RawErrorContextData>(
@@ -258,10 +273,8 @@ TEST(SymbolicLinkErrorTest, InsideA311ErrorContext) {
   EXPECT_EQ(link.reparse_data_length, 36);
   EXPECT_EQ(link.unparsed_path_length, 18);
   EXPECT_EQ(link.flags, SymlinkFlags::kRelative);
-  ASSERT_EQ(link.path_buffer.size(), 24u);
-  const auto substitute = link.path_buffer.subspan(link.substitute_name_offset,
-                                                   link.substitute_name_length);
-  EXPECT_EQ(ToHex(substitute), "740061007200670065007400");
+  EXPECT_EQ(link.substitute_name, u"target");
+  EXPECT_EQ(link.print_name, u"target");
   ExpectPrefixesFail<ErrorResponse>(message, 64);
   // The ErrorData bytes on their own are an ErrorContextList.
   const auto error_data = absl::MakeConstSpan(message).subspan(72);
@@ -278,12 +291,42 @@ TEST(SymbolicLinkErrorTest, AsThePre311ErrorData) {
   message.insert(message.end(), body.begin(), body.end());
   message.insert(message.end(), kSymlink.begin(), kSymlink.end());
   const ErrorResponse error = ExpectBodyRoundTrip<ErrorResponse>(message);
-  EXPECT_EQ(error.error_context_count, 0);
+  EXPECT_TRUE(error.error_contexts.empty());
   absl::StatusOr<SymbolicLinkErrorResponse> link =
       SymbolicLinkErrorResponse::Decode(error.error_data);
   ASSERT_TRUE(link.ok()) << link.status();
-  EXPECT_EQ(link->print_name_offset, 12);
+  EXPECT_EQ(link->print_name, u"target");
   ExpectPrefixesFail<ErrorResponse>(message, 64);
+}
+
+TEST(SymbolicLinkErrorTest, NameOffsetsCountFromPathBuffer) {
+  // MS-SMB2 2.2.2.2.1: the offsets count from PathBuffer (byte 28), so the
+  // encoder writes 0 and 12 for the two names as sent.
+  const SymbolicLinkErrorResponse link =
+      ExpectStructRoundTrip<SymbolicLinkErrorResponse>(kSymlink);
+  const SymbolicLinkErrorResponse built{.sym_link_length = 48,
+                                        .reparse_data_length = 36,
+                                        .unparsed_path_length = 18,
+                                        .flags = SymlinkFlags::kRelative,
+                                        .substitute_name = u"target",
+                                        .print_name = u"target"};
+  EXPECT_EQ(link, built);
+  absl::StatusOr<std::vector<uint8_t>> bytes = built.EncodeToVector();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(ToHex(*bytes), ToHex(kSymlink));
+  ExpectPrefixesFail<SymbolicLinkErrorResponse>(kSymlink);
+
+  // PrintName at 14: two bytes past the end of PathBuffer, though inside
+  // the structure were the offset counted from its start.
+  std::vector<uint8_t> past = kSymlink;
+  past[20] = 0x0e;
+  absl::StatusOr<SymbolicLinkErrorResponse> decoded =
+      SymbolicLinkErrorResponse::Decode(past);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(
+      decoded.status().message().find("SymbolicLinkErrorResponse.print_name"),
+      std::string::npos)
+      << decoded.status();
 }
 
 TEST(SymbolicLinkErrorTest, WrongTagIsRejected) {
@@ -335,7 +378,6 @@ TEST(ShareRedirectTest, EncodesAndDecodesTheRedirectContext) {
   // In an ERROR response to a TREE_CONNECT, as an SMB2_ERROR_ID_SHARE_REDIRECT
   // context.
   ErrorResponse error;
-  error.error_context_count = 1;
   error.error_contexts.push_back({.error_context_data = Redirect()});
   const std::vector<uint8_t> message = testing::EncodeWithHeader(
       ErrorHeader(NtStatus::kStatusBadNetworkName, Command::kTreeConnect),

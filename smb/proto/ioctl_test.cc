@@ -23,7 +23,6 @@
 // IPv6), a V4 DFS referral whose entries share a string, a V3 domain
 // (NameListReferral) referral.
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -587,18 +586,6 @@ std::u16string StringAt(absl::Span<const uint8_t> buffer, size_t at) {
   return out;
 }
 
-// The `length` bytes at `offset` of `bytes`, as UTF-16LE (reparse names).
-std::u16string Utf16At(absl::Span<const uint8_t> bytes, size_t offset,
-                       size_t length) {
-  std::u16string out;
-  EXPECT_LE(offset + length, bytes.size());
-  for (size_t i = offset; i + 1 < offset + length && i + 1 < bytes.size();
-       i += 2) {
-    out.push_back(static_cast<char16_t>(bytes[i] | bytes[i + 1] << 8));
-  }
-  return out;
-}
-
 // Where entry `i` of a referral response starts, from the start of the
 // response: after the 8-byte header and the entries before it.
 size_t DfsEntryStart(const RespGetDfsReferral& response, size_t i) {
@@ -755,12 +742,9 @@ TEST(IoctlTest, SetReparsePointSymlinkFromSamba) {
   const auto* link = As<SymbolicLinkReparseData>(reparse->reparse_data);
   ASSERT_NE(link, nullptr);
   EXPECT_EQ(link->flags, SymbolicLinkFlags::kSymlinkFlagRelative);
-  EXPECT_EQ(Utf16At(link->path_buffer, link->substitute_name_offset,
-                    link->substitute_name_length),
-            u"big.bin");
-  EXPECT_EQ(Utf16At(link->path_buffer, link->print_name_offset,
-                    link->print_name_length),
-            u"big.bin");
+  // The name offsets count from PathBuffer (MS-FSCC 2.1.2.4).
+  EXPECT_EQ(link->substitute_name, u"big.bin");
+  EXPECT_EQ(link->print_name, u"big.bin");
   // Not canonical: the request sends OutputOffset 0 for its empty output;
   // the encoder writes the position (0x78), as for the other requests here,
   // and the tag and length from the case; nothing else differs.
@@ -922,11 +906,7 @@ TEST(IoctlTest, NetworkInterfaceChainWithIpv4AndIpv6) {
   EXPECT_EQ(v4.if_index, 2u);
   EXPECT_EQ(v4.capability, NetworkInterfaceCapability::kRssCapable);
   EXPECT_EQ(v4.link_speed, 10'000'000'000u);
-  EXPECT_EQ(v4.sock_addr_storage.family, SockaddrFamily::kInterNetwork);
-  absl::StatusOr<SockaddrAddress> address4 = DecodeSockaddrAddress(
-      v4.sock_addr_storage.family, v4.sock_addr_storage.buffer);
-  ASSERT_TRUE(address4.ok()) << address4.status();
-  const auto* in = As<SockaddrIn>(*address4);
+  const auto* in = As<SockaddrIn>(v4.sock_addr_storage.address);
   ASSERT_NE(in, nullptr);
   EXPECT_EQ(in->ipv4_address, (std::array<uint8_t, 4>{192, 168, 1, 10}));
 
@@ -935,42 +915,32 @@ TEST(IoctlTest, NetworkInterfaceChainWithIpv4AndIpv6) {
   EXPECT_EQ(v6.capability, NetworkInterfaceCapability::kRssCapable |
                                NetworkInterfaceCapability::kRdmaCapable);
   EXPECT_EQ(v6.link_speed, 1'000'000'000u);
-  absl::StatusOr<SockaddrAddress> address6 = DecodeSockaddrAddress(
-      v6.sock_addr_storage.family, v6.sock_addr_storage.buffer);
-  ASSERT_TRUE(address6.ok()) << address6.status();
-  const auto* in6 = As<SockaddrIn6>(*address6);
+  const auto* in6 = As<SockaddrIn6>(v6.sock_addr_storage.address);
   ASSERT_NE(in6, nullptr);
   EXPECT_EQ(in6->ipv6_address,
             (std::array<uint8_t, 16>{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0,
                                      0, 0, 0, 0, 0, 5}));
 
   // The same response built from values: Next (152) and the 8-byte
-  // alignment come from the chain, the offsets and counts from the buffer.
+  // alignment come from the chain, the offsets and counts from the buffer,
+  // each Family from its address and the zero padding of the 126-byte slot
+  // from the slot.
   IoctlResponse built;
   built.ctl_code = CtlCode::kFsctlQueryNetworkInterfaceInfo;
   built.file_id = {.persistent_id = ~uint64_t{0}, .volatile_id = ~uint64_t{0}};
   NetworkInterfaceInfoList interfaces;
-  for (const SockaddrAddress& address :
-       {SockaddrAddress{SockaddrIn{.ipv4_address = {192, 168, 1, 10}}},
-        SockaddrAddress{SockaddrIn6{.ipv6_address = in6->ipv6_address}}}) {
-    NetworkInterfaceInfo& info = interfaces.interfaces.emplace_back();
-    absl::StatusOr<std::vector<uint8_t>> buffer =
-        EncodeSockaddrAddress(address);
-    ASSERT_TRUE(buffer.ok()) << buffer.status();
-    ASSERT_EQ(buffer->size(), 126u);
-    std::copy(buffer->begin(), buffer->end(),
-              info.sock_addr_storage.buffer.begin());
-  }
-  interfaces.interfaces[0].if_index = 2;
-  interfaces.interfaces[0].capability = NetworkInterfaceCapability::kRssCapable;
-  interfaces.interfaces[0].link_speed = 10'000'000'000u;
-  interfaces.interfaces[0].sock_addr_storage.family =
-      SockaddrFamily::kInterNetwork;
-  interfaces.interfaces[1].if_index = 3;
-  interfaces.interfaces[1].capability = v6.capability;
-  interfaces.interfaces[1].link_speed = 1'000'000'000u;
-  interfaces.interfaces[1].sock_addr_storage.family =
-      SockaddrFamily::kInterNetworkV6;
+  interfaces.interfaces.push_back(
+      {.if_index = 2,
+       .capability = NetworkInterfaceCapability::kRssCapable,
+       .link_speed = 10'000'000'000u,
+       .sock_addr_storage = {
+           .address = SockaddrIn{.ipv4_address = {192, 168, 1, 10}}}});
+  interfaces.interfaces.push_back(
+      {.if_index = 3,
+       .capability = v6.capability,
+       .link_speed = 1'000'000'000u,
+       .sock_addr_storage = {
+           .address = SockaddrIn6{.ipv6_address = in6->ipv6_address}}});
   built.output = interfaces;
   EXPECT_EQ(ToHex(EncodeWithHeader(kNetworkInterfaces, built)),
             ToHex(kNetworkInterfaces));
@@ -1155,16 +1125,15 @@ TEST(IoctlTest, CopychunkRequestBuiltFromValues) {
 TEST(IoctlTest, ReparseBuffersChooseTheirForm) {
   // A mount point (Microsoft tag): the tag comes from the data's case.
   ReparseDataBuffer mount;
-  mount.reparse_data = MountPointReparseData{.substitute_name_offset = 0,
-                                             .substitute_name_length = 4,
-                                             .print_name_offset = 4,
-                                             .print_name_length = 4,
-                                             .path_buffer = {}};
-  const uint8_t path[] = {'C', 0, ':', 0, 'C', 0, ':', 0};
-  std::get<MountPointReparseData>(mount.reparse_data).path_buffer = path;
+  mount.reparse_data =
+      MountPointReparseData{.substitute_name = u"C:", .print_name = u"C:"};
   absl::StatusOr<std::vector<uint8_t>> bytes = mount.EncodeToVector();
   ASSERT_TRUE(bytes.ok()) << bytes.status();
-  EXPECT_EQ(ToHex(absl::MakeConstSpan(*bytes).first(8)), "030000a010000000");
+  // The name offsets and lengths come from the names, the offsets counted
+  // from PathBuffer (MS-FSCC 2.1.2.5).
+  EXPECT_EQ(ToHex(*bytes),
+            "030000a0100000000000040004000400"
+            "43003a0043003a00");
   EXPECT_EQ(ExpectStructRoundTrip<ReparseDataBuffer>(*bytes), mount);
 
   // A non-Microsoft tag carries a GUID first: the IOCTL output picks
@@ -1195,13 +1164,59 @@ TEST(IoctlTest, OffloadStructuresHaveTheirSizes) {
   EXPECT_EQ(write_output.EncodedSize(), write_output.size);
   EXPECT_EQ(write_input.size, 544u);
 
-  // A write of zeros: the well-known token type, big-endian on the wire.
+  // A write of zeros: the well-known token type, big-endian on the wire
+  // (MS-FSCC 2.1.11), as are TokenIdLength's 504.
   write_input.copy_length = 1 << 20;
-  write_input.token.token_type = {0xff, 0xff, 0x00, 0x01};
+  write_input.token.token_type = 0xFFFF0001;
+  write_input.token.token_id_length = 504;
   absl::StatusOr<std::vector<uint8_t>> bytes = write_input.EncodeToVector();
   ASSERT_TRUE(bytes.ok()) << bytes.status();
-  EXPECT_EQ(ToHex(absl::MakeConstSpan(*bytes).subspan(32, 4)), "ffff0001");
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(*bytes).subspan(32, 8)),
+            "ffff0001" "0000" "01f8");
   EXPECT_EQ(ExpectStructRoundTrip<FsctlOffloadWriteInput>(*bytes), write_input);
+}
+
+TEST(IoctlTest, OffloadTokenFieldsAreBigEndian) {
+  // MS-FSCC 2.1.11: TokenType 0xFFFF0001 (ZERO_DATA) and TokenIdLength 504,
+  // both big-endian, then the 504-byte TokenId.
+  std::vector<uint8_t> bytes = FromHex("ffff0001 0000 01f8");
+  bytes.resize(512, 0xab);
+  const StorageOffloadToken token =
+      ExpectStructRoundTrip<StorageOffloadToken>(bytes);
+  EXPECT_EQ(token.token_type, 0xFFFF0001u);
+  EXPECT_EQ(token.token_id_length, 504);
+  EXPECT_EQ(token.token_id[503], 0xab);
+  ExpectPrefixesFail<StorageOffloadToken>(bytes);
+}
+
+TEST(IoctlTest, SockaddrStorageHoldsTheAddressInAFixedSlot) {
+  // MS-SMB2 2.2.32.5.1: Family, then 126 bytes whatever the family: a
+  // SOCKADDR_IN takes 14 of them, the rest is padding.
+  std::vector<uint8_t> v4 = FromHex("0200 0000 c0a8010a 0000000000000000");
+  v4.resize(128);
+  const SockaddrStorage storage = ExpectStructRoundTrip<SockaddrStorage>(v4);
+  const auto* in = As<SockaddrIn>(storage.address);
+  ASSERT_NE(in, nullptr);
+  EXPECT_EQ(in->ipv4_address, (std::array<uint8_t, 4>{192, 168, 1, 10}));
+  ExpectPrefixesFail<SockaddrStorage>(v4);
+
+  // The padding is ignored when decoding and written as zeros.
+  std::vector<uint8_t> dirty = v4;
+  dirty[127] = 0x55;
+  absl::StatusOr<SockaddrStorage> decoded = SockaddrStorage::Decode(dirty);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(*decoded, storage);
+  absl::StatusOr<std::vector<uint8_t>> clean = decoded->EncodeToVector();
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  EXPECT_EQ(ToHex(*clean), ToHex(v4));
+
+  // Another family keeps all 126 bytes, padding included.
+  dirty[0] = 0x1f;
+  const SockaddrStorage other = ExpectStructRoundTrip<SockaddrStorage>(dirty);
+  const auto* raw = As<RawSockaddrAddress>(other.address);
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(raw->type, static_cast<SockaddrFamily>(0x1f));
+  EXPECT_EQ(raw->bytes.size(), 126u);
 }
 
 TEST(IoctlTest, SnapshotsRangesAndPipePeek) {

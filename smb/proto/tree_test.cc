@@ -243,10 +243,11 @@ const std::vector<uint8_t> kExtendedBody = FromHex(R"(
 )");
 
 TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
-  TreeConnectRequestWithExtension request;
+  // EXTENSION_PRESENT selects the layout with the 2.2.9.1 extension.
+  TreeConnectRequest request;
   request.flags = TreeConnectRequestFlags::kRedirectToOwner |
                   TreeConnectRequestFlags::kExtensionPresent;
-  request.path_name = u"\\\\server\\share";
+  request.path = u"\\\\server\\share";
   const std::vector<uint8_t> names =
       FromHex("62006f0062000000 4c00410042000000");
   request.tree_connect_contexts.push_back(
@@ -260,8 +261,8 @@ TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
   EXPECT_EQ(testing::ToHex(absl::MakeConstSpan(message).subspan(64)),
             testing::ToHex(kExtendedBody));
 
-  const TreeConnectRequestWithExtension decoded =
-      ExpectBodyRoundTrip<TreeConnectRequestWithExtension>(message);
+  const TreeConnectRequest decoded =
+      ExpectBodyRoundTrip<TreeConnectRequest>(message);
   EXPECT_EQ(decoded, request);
   ASSERT_EQ(decoded.tree_connect_contexts.size(), 1u);
   const auto* identity = std::get_if<RemotedIdentityTreeConnectContext>(
@@ -270,16 +271,48 @@ TEST(TreeConnectTest, RequestExtensionWithARemotedIdentityContext) {
   // TicketSize 44 is the encoder's: the 28 fixed bytes and TicketInfo.
   EXPECT_EQ(identity->user_name, 28);
   EXPECT_EQ(identity->ticket_info.size(), 16u);
-  ExpectPrefixesFail<TreeConnectRequestWithExtension>(message, 64);
+  ExpectPrefixesFail<TreeConnectRequest>(message, 64);
+  // One TREE_CONNECT request body for both layouts: dispatch picks it.
+  absl::StatusOr<MessageBody> body =
+      DecodeBody(Header{.command = Command::kTreeConnect}, message);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(std::get<TreeConnectRequest>(*body), request);
+}
 
-  // PathOffset locates the name in both forms: the plain request (what
-  // DecodeMessage picks) reads the same flags and path.
+TEST(TreeConnectTest, ExtensionFollowsTheFlag) {
+  // Without EXTENSION_PRESENT the same bytes are the plain layout: the
+  // path at 88 is then in the Buffer, and bytes 8-23 are not read.
+  std::vector<uint8_t> message(64);
+  message.insert(message.end(), kExtendedBody.begin(), kExtendedBody.end());
+  message[64 + 2] = 0x02;  // REDIRECT_TO_OWNER only
   absl::StatusOr<TreeConnectRequest> plain =
       TreeConnectRequest::Decode(message);
   ASSERT_TRUE(plain.ok()) << plain.status();
-  EXPECT_TRUE(
-      HasFlags(plain->flags, TreeConnectRequestFlags::kExtensionPresent));
   EXPECT_EQ(plain->path, u"\\\\server\\share");
+  EXPECT_TRUE(plain->tree_connect_contexts.empty());
+
+  // With the flag the path may not point into the extension (MS-SMB2
+  // 2.2.9.1: the Buffer starts with it).
+  message[64 + 2] = 0x06;
+  message[64 + 4] = 0x50;  // PathOffset 80: inside the extension
+  absl::StatusOr<TreeConnectRequest> inside =
+      TreeConnectRequest::Decode(message);
+  ASSERT_FALSE(inside.ok());
+  EXPECT_NE(inside.status().message().find("TreeConnectRequest.path"),
+            std::string::npos)
+      << inside.status();
+
+  // Contexts without the flag cannot be encoded.
+  TreeConnectRequest request{.path = u"\\\\server\\share"};
+  request.tree_connect_contexts.emplace_back();
+  std::vector<uint8_t> out(64 + request.EncodedSize());
+  WireWriter writer{absl::MakeSpan(out)};
+  writer.WriteZeros(64);
+  const absl::Status status = request.Encode(writer);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("TreeConnectRequest.tree_connect_contexts"),
+            std::string::npos)
+      << status;
 }
 
 TEST(TreeConnectTest, TicketSizeConfinesTheRemotedIdentity) {
@@ -291,22 +324,22 @@ TEST(TreeConnectTest, TicketSizeConfinesTheRemotedIdentity) {
   ASSERT_EQ(message[kTicketSize], 44);
   // TicketSize 40: 4 bytes of the context's 44 are left over.
   message[kTicketSize] = 40;
-  absl::StatusOr<TreeConnectRequestWithExtension> decoded =
-      TreeConnectRequestWithExtension::Decode(message);
+  absl::StatusOr<TreeConnectRequest> decoded =
+      TreeConnectRequest::Decode(message);
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext"),
             std::string::npos)
       << decoded.status();
   // TicketSize 48: past the 44 bytes of data.
   message[kTicketSize] = 48;
-  decoded = TreeConnectRequestWithExtension::Decode(message);
+  decoded = TreeConnectRequest::Decode(message);
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext.ticket_size"),
             std::string::npos)
       << decoded.status();
   // TicketSize 20: the 28 fixed bytes do not fit in it.
   message[kTicketSize] = 20;
-  decoded = TreeConnectRequestWithExtension::Decode(message);
+  decoded = TreeConnectRequest::Decode(message);
   ASSERT_FALSE(decoded.ok());
   EXPECT_NE(decoded.status().message().find("RemotedIdentityTreeConnectContext"),
             std::string::npos)
@@ -317,7 +350,7 @@ TEST(TreeConnectTest, ExtensionContextOffsetOutsideTheMessageIsRejected) {
   std::vector<uint8_t> message(64);
   message.insert(message.end(), kExtendedBody.begin(), kExtendedBody.end());
   message[64 + 9] = 0x01;  // TreeConnectContextOffset 0x174
-  EXPECT_FALSE(TreeConnectRequestWithExtension::Decode(message).ok());
+  EXPECT_FALSE(TreeConnectRequest::Decode(message).ok());
 }
 
 TEST(TreeDisconnectTest, RequestAndResponseFromSamba) {
