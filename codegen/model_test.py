@@ -35,6 +35,35 @@ FEATURES_SPEC = """
       Address: {section: "1", switch: Family, cases: {A: Small}}
     """
 
+# A pool: Owner's entries (Entry) hold a union whose cases locate strings by
+# offsets from the entry's start into the area after the entries.
+POOL_SPEC = """
+    enums:
+      Kind: {section: "1", type: u16, values: {NAMED: 1, PLAIN: 2}}
+    structs:
+      Owner:
+        fields:
+          - {name: count, type: u16, count_of: entries}
+          - {name: entries, type: Entry, count: count}
+          - {pool: strings, entries: entries}
+      Named:
+        fields:
+          - {name: name_offset, type: u16, offset_of: name}
+          - {name: name, type: utf16z, offset: name_offset, pool: strings}
+          - {name: alias_count, type: u16, count_of: aliases}
+          - {name: aliases_offset, type: u16, offset_of: aliases}
+          - {name: aliases, type: utf16z, offset: aliases_offset, count: alias_count,
+             pool: strings}
+      Plain: {fields: [{name: x, type: u32}]}
+      Entry:
+        fields:
+          - {name: kind, type: Kind, switch_of: body}
+          - {name: size, type: u16, size_of: self}
+          - {name: body, type: Body, length: rest}
+    unions:
+      Body: {section: "1", switch: Kind, cases: {NAMED: Named, PLAIN: Plain}}
+    """
+
 
 class SpecErrorsTest(unittest.TestCase):
 
@@ -328,6 +357,113 @@ class SpecErrorsTest(unittest.TestCase):
             """, "Thing.data", "uses 'data_offset', which is neither a stored "
             "field nor a count_of field")
 
+    # Sizes counted from a field to the end (size_from: FIELD).
+
+    def test_size_from_needs_a_fixed_field(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: rest_size, type: u16, size_from: tag}
+                  - {name: data, type: bytes, length: rest}
+                  - {name: tag, type: u16}
+            """, "test.yaml:5", "Thing.rest_size",
+            "size_from counts from a field at a fixed offset of Thing: 'tag' is none")
+
+    # String pools (pool: NAME, MS-DFSC 2.2.4).
+
+    def test_pool_takes_through_unions(self):
+        built = build(POOL_SPEC)
+        self.assertEqual(built.pooled, {"Entry": "strings", "Body": "strings",
+                                        "Named": "strings", "Plain": "strings"})
+        self.assertEqual(built.structs["Named"].fixed_size, 6)
+
+    def test_utf16z_needs_a_pool(self):
+        self.assertSpecError("""
+            structs:
+              Thing:
+                fields:
+                  - {name: name_offset, type: u16, offset_of: name}
+                  - {name: name, type: utf16z, offset: name_offset}
+            """, "test.yaml:6", "Thing.name", "utf16z, a NUL-terminated string, lives in a pool")
+
+    def test_pooled_string_needs_an_offset(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "{name: name, type: utf16z, offset: name_offset, pool: strings}",
+            "{name: name, type: utf16z, count: n, pool: strings}").replace(
+            "{name: name_offset, type: u16, offset_of: name}",
+            "{name: n, type: u16, count_of: name}"),
+            "test.yaml:13", "Named.name", "a pooled string needs 'offset'")
+
+    def test_pooled_string_has_no_length(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "offset: name_offset, pool: strings}",
+            "offset: name_offset, length: rest, pool: strings}"),
+            "test.yaml:13", "Named.name", "a pooled string runs to its NUL")
+
+    def test_pool_holds_strings_only(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "type: utf16z, offset: name_offset, pool: strings}",
+            "type: utf16, offset: name_offset, length: rest, pool: strings}"),
+            "test.yaml:13", "Named.name", "a pool holds utf16z strings, not utf16")
+
+    def test_pool_comes_last(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "- {pool: strings, entries: entries}",
+            "- {pool: strings, entries: entries}\n          - {name: z, type: u8}"),
+            "test.yaml:9", "Owner.strings", "pool 'strings' runs to the end of the structure")
+
+    def test_pool_entries_must_be_a_list(self):
+        self.assertSpecError(POOL_SPEC.replace("entries: entries}", "entries: count}"),
+                             "test.yaml:9", "Owner.strings",
+                             "entries: 'count' must name an inline list of structures")
+
+    def test_entries_hold_strings_of_another_pool(self):
+        self.assertSpecError(POOL_SPEC.replace("pool: strings}", "pool: strngs}"),
+                             "test.yaml:9", "Owner",
+                             "entries 'entries' (Entry) hold no strings of pool 'strings'")
+
+    def test_structure_takes_one_pool(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "count: alias_count,\n             pool: strings}",
+            "count: alias_count,\n             pool: names}"),
+            "test.yaml:16", "Named.aliases",
+            "Named takes strings of pools 'strings' and 'names'")
+
+    def test_pool_without_owner(self):
+        self.assertSpecError("""
+            structs:
+              Named:
+                fields:
+                  - {name: name_offset, type: u16, offset_of: name}
+                  - {name: name, type: utf16z, offset: name_offset, pool: strings}
+            """, "test.yaml:6", "Named.name", "pool 'strings': no structure declares it")
+
+    def test_owner_holds_pooled_strings_only_in_its_entries(self):
+        self.assertSpecError(POOL_SPEC.replace(
+            "- {pool: strings, entries: entries}",
+            "- {name: other, type: Entry, list: true, length: rest}\n"
+            "          - {pool: strings, entries: entries}"),
+            "test.yaml:9", "Owner.other", "Owner owns pool 'strings': only its "
+            "entries 'entries' hold pooled strings")
+
+    def test_owner_has_no_located_fields(self):
+        self.assertSpecError("""
+            structs:
+              Named:
+                fields:
+                  - {name: name_offset, type: u16, offset_of: name}
+                  - {name: name, type: utf16z, offset: name_offset, pool: strings}
+              Owner:
+                fields:
+                  - {name: blob_offset, type: u16, offset_of: blob}
+                  - {name: count, type: u16, count_of: entries}
+                  - {name: entries, type: Named, count: count}
+                  - {name: blob, type: bytes, offset: blob_offset, length: rest}
+                  - {pool: strings, entries: entries}
+            """, "test.yaml:12", "Owner.blob", "cannot also hold located fields")
+
+
 
 class RenderTest(unittest.TestCase):
 
@@ -365,6 +501,45 @@ class RenderTest(unittest.TestCase):
         self.assertIn("Slice(area_names, f_name_offset, f_name_length, &slice)", source)
         self.assertIn("start - area_names", source)
 
+
+    def test_renders_a_pool(self):
+        built = build(POOL_SPEC)
+        with tempfile.TemporaryDirectory() as out:
+            generate.render(built, ["test.yaml"], out)
+            with open(os.path.join(out, "test.cc")) as f:
+                source = f.read()
+            with open(os.path.join(out, "messages.h")) as f:
+                header = f.read()
+        self.assertIn("std::u16string name = {};", header)
+        self.assertIn("std::vector<std::u16string> aliases = {};", header)
+        self.assertIn("Entry* out, PoolReader* pool)", source)
+        self.assertIn("Plain* out, PoolReader* pool)", source)  # a case of Body
+        self.assertIn("PoolReader owned_pool(r.rest());", source)
+        self.assertIn("pool->StartEntry(sub.rest());", source)
+        self.assertIn("pool->Read(f_name_offset, &v.name)", source)
+        self.assertIn("pool->Read(f_aliases_offset, f_alias_count, &v.aliases)", source)
+        self.assertIn("pool->CheckArea(r.rest()), \"Owner.strings\")", source)
+        self.assertIn("pool->Add(at_name_offset, &PatchField<uint16_t>, v.name);", source)
+        self.assertIn("pool->Write(w), \"Owner.strings\")", source)
+        self.assertIn("internal::DecodeStruct(reader, data, &out, nullptr)", source)
+
+    def test_renders_size_from(self):
+        built = build("""
+            structs:
+              Thing:
+                fields:
+                  - {name: rest_size, type: u16, at: 0, size_from: tag}
+                  - {name: tag, type: u16, at: 2}
+                  - {name: data, type: bytes, length: rest}
+            """)
+        with tempfile.TemporaryDirectory() as out:
+            generate.render(built, ["test.yaml"], out)
+            with open(os.path.join(out, "test.cc")) as f:
+                source = f.read()
+        self.assertIn("if (static_cast<uint64_t>(f_rest_size) != r.offset() - struct_start - 2) "
+                      "return BadConst(\"Thing.rest_size\"", source)
+        self.assertIn("PatchField<uint16_t>(w, at_rest_size, w.offset() - struct_start - 2)",
+                      source)
 
 if __name__ == "__main__":
     unittest.main()

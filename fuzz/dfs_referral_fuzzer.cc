@@ -1,8 +1,9 @@
 // Fuzzes the DFS referral structures (MS-DFSC 2.2). The first byte picks
-// (mod 4): 0 RESP_GET_DFS_REFERRAL, 1 one referral entry by a little-endian
-// VersionNumber (DecodeDfsReferral), 2 REQ_GET_DFS_REFERRAL,
-// 3 REQ_GET_DFS_REFERRAL_EX. Whatever decodes must reach the canonical
-// fixpoint (fuzz/fixpoint.h).
+// (mod 4): 0 RESP_GET_DFS_REFERRAL (entries and their pooled strings),
+// 1 one referral entry by a little-endian VersionNumber (DecodeDfsReferral:
+// alone, without the response's string area, its strings stay empty),
+// 2 REQ_GET_DFS_REFERRAL, 3 REQ_GET_DFS_REFERRAL_EX. Whatever decodes must
+// reach the canonical fixpoint (fuzz/fixpoint.h).
 
 #include <cstddef>
 #include <cstdint>

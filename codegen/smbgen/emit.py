@@ -35,6 +35,8 @@ class Emitter:
         if f.kind in ("scalar", "struct"):
             return self.scalar_cpp(f.type)
         # var
+        if kind == "utf16z":
+            return "std::vector<std::u16string>" if f.is_list else "std::u16string"
         if f.is_list:
             return "std::vector<%s>" % self.scalar_cpp(f.type)
         if kind == "bytes":
@@ -118,6 +120,49 @@ class Emitter:
                 visit(name)
         return order
 
+    # ------------------------------------------------------------ pools
+
+    def pool_arg(self, type_name):
+        """The pool argument of a call that decodes or encodes type_name."""
+        return ", pool" if type_name in self.model.pooled else ""
+
+    def starts_entry(self, s, f):
+        """Whether f is the entries list of the pool s owns."""
+        return s.pool is not None and s.pool.entries == f.name
+
+    def pool_owner(self, pool):
+        return next(s.name for s in self.model.structs.values()
+                    if s.pool is not None and s.pool.name == pool)
+
+    def decode_pooled(self, s, f):
+        count = ", %s" % self.ref_decode(f.count) if f.count else ""
+        lines = ["if (pool != nullptr) {",
+                 "  SMB_RETURN_IF_ERROR(pool->Read(%s%s, &v.%s), %s);"
+                 % (self.ref_decode(f.offset), count, f.name, self.where(s, f)),
+                 "}"]
+        if f.condition:
+            cond = cpp_expr.to_cpp(f.condition, self.model, s, self.ref_decode)
+            lines = ["if (%s) {" % cond] + ["  " + l for l in lines] + ["}"]
+        return lines
+
+    def encode_pooled(self, s, f):
+        of = self.offset_field(s, f)
+        w = self.where(s, f)
+        lines = ["if (pool != nullptr) {",
+                 "  pool->Add(at_%s, &PatchField<%s>, v.%s);"
+                 % (of.name, self.scalar_cpp(of.type), f.name),
+                 "} else if (%s) {" % self.nonempty(f),
+                 "  return Invalid(%s, \"a pooled string is encoded with its pool's owner, %s\");"
+                 % (w, self.pool_owner(f.pool)),
+                 "}"]
+        if f.condition:
+            cond = cpp_expr.to_cpp(f.condition, self.model, s, self.ref_encode)
+            lines = (["if (%s) {" % cond] + ["  " + l for l in lines] +
+                     ["} else if (%s) {" % self.nonempty(f),
+                      "  return Invalid(%s, \"present, but the condition for it is false\");" % w,
+                      "}"])
+        return lines
+
     # ------------------------------------------------------- decoding
 
     def where(self, s, f):
@@ -147,8 +192,14 @@ class Emitter:
                       % (sf.name, w, sf.name)]
         lines += ["const size_t struct_start = r.offset();", "(void)struct_start;", "(void)base;",
                   "(void)v;"]
+        if s.pool is not None:
+            lines += ["// The strings of pool %s lie in this structure's bytes." % s.pool.name,
+                      "PoolReader owned_pool(r.rest());",
+                      "PoolReader* pool = &owned_pool;"]
+        elif s.name in self.model.pooled:
+            lines.append("(void)pool;")
         located = [f for f in s.all_fields()
-                   if f.kind == "var" and f.offset and not f.area_from]
+                   if f.kind == "var" and f.offset and not f.area_from and not f.pool]
         if s.offsets == "self" and located:
             lines.append("size_t located_end = 0;  // the end of the furthest located field")
         for f in s.all_fields():
@@ -181,19 +232,27 @@ class Emitter:
                          % (64 if s.offsets == "message" else 0))
         for f in s.all_fields():
             if f.kind == "var" and f.offset:
-                lines += self.decode_located(s, f)
+                lines += self.decode_pooled(s, f) if f.pool else self.decode_located(s, f)
         if s.offsets == "self" and located:
             # Located fields are part of this structure: move past them too.
             lines += ["if (located_end > r.offset() - struct_start &&",
                       "    !r.Skip(located_end - (r.offset() - struct_start))) {",
                       "  return Invalid(\"%s\", \"located fields end outside it\");" % s.name,
                       "}"]
+        for f, at in self.sizes_from(s):
+            lines.append("if (static_cast<uint64_t>(f_%s) != r.offset() - struct_start - %d) return BadConst(%s, r.offset() - struct_start - %d, f_%s);"
+                         % (f.name, at, self.where(s, f), at, f.name))
         if sf is not None and not s.allow_trailing:
             lines.append("if (!r.empty()) return Trailing(%s, r.remaining());" % self.where(s, sf))
         if s.next_field is not None:
             lines.append("*out_next = f_%s;" % s.next_field.name)
         lines.append("return absl::OkStatus();")
         return lines
+
+    def sizes_from(self, s):
+        """The size_from fields, each with the offset it counts from."""
+        return [(f, next(g.at for g in s.fields if g.name == f.role_target))
+                for f in s.all_fields() if f.role == "size_from"]
 
     def locate_payload(self, s):
         """Body of T::LocatePayload(prefix, message_size, fixed): the fixed
@@ -287,6 +346,11 @@ class Emitter:
         if f.kind == "area":
             return ["const absl::Span<const uint8_t> area_%s = %s.rest();" % (f.name, r),
                     "%s.Skip(%s.remaining());" % (r, r)]
+        if f.kind == "pool":
+            # Bytes no string takes (Padding) are ignored.
+            return ["SMB_RETURN_IF_ERROR(pool->CheckArea(%s.rest()), \"%s.%s\");"
+                    % (r, s.name, f.name),
+                    "%s.Skip(%s.remaining());" % (r, r)]
         if f.kind == "slot":
             key = self.union_key(s, f, self.ref_decode)
             return ["{",
@@ -294,8 +358,8 @@ class Emitter:
                     "  if (!%s.ReadReader(%d, &slot)) return Truncated(%s, %s, %d);"
                     % (r, f.slot_size, w, r, f.slot_size),
                     "  // The case takes the first bytes of the slot; the rest is padding.",
-                    "  SMB_RETURN_IF_ERROR(DecodeUnion(%s, slot, &v.%s, /*exact=*/false), %s);"
-                    % (key, f.name, w),
+                    "  SMB_RETURN_IF_ERROR(DecodeUnion(%s, slot, &v.%s%s, /*exact=*/false), %s);"
+                    % (key, f.name, self.pool_arg(f.type), w),
                     "}"]
         if f.kind == "scalar":
             size = self.model.scalar_size(f.type)
@@ -329,8 +393,8 @@ class Emitter:
             return ["if (!%s.ReadInto(absl::MakeSpan(v.%s))) return Truncated(%s, %s, %d);"
                     % (r, f.name, w, r, f.array_size)]
         if f.kind == "struct":
-            return ["SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &v.%s), %s);"
-                    % (r, self.nested_base(f.type, r), f.name, w)]
+            return ["SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &v.%s%s), %s);"
+                    % (r, self.nested_base(f.type, r), f.name, self.pool_arg(f.type), w)]
         # var, inline
         if f.offset:
             return []
@@ -427,10 +491,11 @@ class Emitter:
             return ["SMB_RETURN_IF_ERROR(ReadUtf16(%s, %s.remaining(), &v.%s), %s);" % (sub, sub, f.name, w)]
         if kind == "union":
             key = self.union_key(s, f, self.ref_decode)
-            return ["SMB_RETURN_IF_ERROR(DecodeUnion(%s, %s, &v.%s), %s);" % (key, sub, f.name, w)]
+            return ["SMB_RETURN_IF_ERROR(DecodeUnion(%s, %s, &v.%s%s), %s);"
+                    % (key, sub, f.name, self.pool_arg(f.type), w)]
         # struct
-        lines.append("SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &v.%s), %s);"
-                     % (sub, self.nested_base(f.type, sub), f.name, w))
+        lines.append("SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &v.%s%s), %s);"
+                     % (sub, self.nested_base(f.type, sub), f.name, self.pool_arg(f.type), w))
         if exact and not self.model.structs[f.type].allow_trailing:
             lines.append("if (!%s.empty()) return Trailing(%s, %s.remaining());" % (sub, w, sub))
         return lines
@@ -445,12 +510,13 @@ class Emitter:
             return ["if (!%s(%s, &%s)) return Truncated(%s, %s, %d);"
                     % (self.read_fn(f.type), sub, target, self.where(self.s, f), sub, size)]
         st = self.model.structs[f.type]
+        pool = self.pool_arg(f.type)
         if st.next_field is not None:
             return ["uint64_t unused_next = 0;",
-                    "SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &%s, &unused_next), %s);"
-                    % (sub, self.nested_base(f.type, sub), target, self.where(self.s, f))]
-        return ["SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &%s), %s);"
-                % (sub, self.nested_base(f.type, sub), target, self.where(self.s, f))]
+                    "SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &%s, &unused_next%s), %s);"
+                    % (sub, self.nested_base(f.type, sub), target, pool, self.where(self.s, f))]
+        return ["SMB_RETURN_IF_ERROR(DecodeStruct(%s, %s, &%s%s), %s);"
+                % (sub, self.nested_base(f.type, sub), target, pool, self.where(self.s, f))]
 
     def decode_list(self, s, f, sub, exact):
         w = self.where(s, f)
@@ -463,9 +529,11 @@ class Emitter:
                 % (f.name, f.max_count, w, f.name, f.max_count),
                 "  WireReader element(%s.rest());" % sub,
                 "  %s& e = v.%s.emplace_back();" % (et, f.name),
-                "  uint64_t next = 0;",
-                "  SMB_RETURN_IF_ERROR(DecodeStruct(element, %s, &e, &next), %s);"
-                % (self.nested_base(f.type, "element", base="base") if self.model.structs[f.type].offsets == "message" else "element.rest()", w),
+                "  uint64_t next = 0;"] + (
+                ["  pool->StartEntry(element.rest());"] if self.starts_entry(s, f) else []) + [
+                "  SMB_RETURN_IF_ERROR(DecodeStruct(element, %s, &e, &next%s), %s);"
+                % (self.nested_base(f.type, "element", base="base") if self.model.structs[f.type].offsets == "message" else "element.rest()",
+                   self.pool_arg(f.type), w),
                 "  if (next == 0) break;",
                 "  if (next == %s.remaining()) return Invalid(%s, \"NextEntryOffset points at the end\");" % (sub, w),
                 "  if (next < element.offset()) return Invalid(%s, \"NextEntryOffset points inside the entry\");" % w,
@@ -491,6 +559,8 @@ class Emitter:
         if align > 1:
             lines.append("  if (!v.%s.empty() && !SkipToAlignmentFrom(%s, list_start, %d)) return Truncated(%s, %s, %d);"
                          % (f.name, sub, align, w, sub, align))
+        if self.starts_entry(s, f):
+            lines.append("  pool->StartEntry(%s.rest());" % sub)
         lines.append("  %s& e = v.%s.emplace_back();" % (et, f.name))
         lines += ["  " + l for l in self.decode_element(f, sub, "e")]
         if not f.count:
@@ -513,11 +583,15 @@ class Emitter:
         self.s = s
         lines = ["const size_t struct_start = w.offset();", "(void)struct_start;",
                  "(void)base_offset;"]
+        if s.pool is not None:
+            lines += ["PoolWriter owned_pool;", "PoolWriter* pool = &owned_pool;"]
+        elif s.name in self.model.pooled:
+            lines.append("(void)pool;")
         for f in s.fields:
             lines += self.encode_sequential(s, f)
         located = [f for f in s.all_fields() if f.kind == "var" and f.offset]
         for f in located:
-            lines += self.encode_located(s, f)
+            lines += self.encode_pooled(s, f) if f.pool else self.encode_located(s, f)
         send_byte = s.empty_buffer_byte
         if send_byte is None:
             send_byte = s.direction == "request"
@@ -529,6 +603,9 @@ class Emitter:
         if sf is not None:
             lines.append("SMB_RETURN_IF_ERROR(PatchField<%s>(w, at_%s, w.offset() - struct_start), \"%s.%s\");"
                          % (self.scalar_cpp(sf.type), sf.name, s.name, sf.name))
+        for f, at in self.sizes_from(s):
+            lines.append("SMB_RETURN_IF_ERROR(PatchField<%s>(w, at_%s, w.offset() - struct_start - %d), \"%s.%s\");"
+                         % (self.scalar_cpp(f.type), f.name, at, s.name, f.name))
         lines.append("if (!w.ok()) return OutputTooSmall(\"%s\");" % s.name)
         lines.append("return absl::OkStatus();")
         return lines
@@ -544,11 +621,14 @@ class Emitter:
             return ["PadFrom(w, %s, %d);" % (origin, f.align)]
         if f.kind == "area":
             return ["const size_t area_%s = w.offset();" % f.name]
+        if f.kind == "pool":
+            return ["SMB_RETURN_IF_ERROR(pool->Write(w), \"%s.%s\");" % (s.name, f.name)]
         if f.kind == "slot":
             where = "\"%s.%s\"" % (s.name, f.name)
             return ["{",
                     "  const size_t slot_start = w.offset();",
-                    "  SMB_RETURN_IF_ERROR(EncodeUnion(v.%s, w), %s);" % (f.name, where),
+                    "  SMB_RETURN_IF_ERROR(EncodeUnion(v.%s, w%s), %s);"
+                    % (f.name, self.pool_arg(f.type), where),
                     "  const size_t used = w.offset() - slot_start;",
                     "  if (used > %d) return Invalid(%s, \"longer than its %d-byte slot\");"
                     % (f.slot_size, where, f.slot_size),
@@ -569,7 +649,7 @@ class Emitter:
             # hoist their position variables.
             hoisted = []
             for g in f.then_fields + f.else_fields:
-                if g.role in ("offset_of", "length_of", "next", "size_of"):
+                if g.role in ("offset_of", "length_of", "next", "size_of", "size_from"):
                     hoisted.append("size_t at_%s = SIZE_MAX;" % g.name)
             lines = [l.replace("const size_t at_", "at_") for l in lines]
             return hoisted + lines
@@ -582,7 +662,7 @@ class Emitter:
                 return ["%s(w, static_cast<%s>(%d));" % (self.write_fn(f.type), ct, f.const)]
             if f.role == "next":
                 return self.placeholder(f) + ["*next_at = at_%s;" % f.name]
-            if f.role in ("offset_of", "length_of", "size_of"):
+            if f.role in ("offset_of", "length_of", "size_of", "size_from"):
                 return self.placeholder(f)
             if f.role == "count_of":
                 return ["SMB_RETURN_IF_ERROR(CheckFits<%s>(v.%s.size()), \"%s.%s\");" % (ct, f.role_target, s.name, f.name),
@@ -615,9 +695,11 @@ class Emitter:
         st = self.model.structs[type_name]
         base = "w.offset()" if st.offsets == "self" else "base_offset"
         extra = ", &%s" % next_at if st.next_field is not None else ""
+        extra += self.pool_arg(type_name)
         if st.next_field is not None and next_at is None:
             return ["{", "  size_t unused_next_at = 0;",
-                    "  SMB_RETURN_IF_ERROR(EncodeStruct(%s, w, %s, &unused_next_at), \"%s\");" % (expr, base, self.s.name),
+                    "  SMB_RETURN_IF_ERROR(EncodeStruct(%s, w, %s, &unused_next_at%s), \"%s\");"
+                    % (expr, base, self.pool_arg(type_name), self.s.name),
                     "}"]
         return ["SMB_RETURN_IF_ERROR(EncodeStruct(%s, w, %s%s), \"%s\");" % (expr, base, extra, self.s.name)]
 
@@ -701,7 +783,8 @@ class Emitter:
         if kind == "utf16":
             return ["WriteUtf16(w, v.%s);" % f.name]
         if kind == "union":
-            return ["SMB_RETURN_IF_ERROR(EncodeUnion(v.%s, w), \"%s.%s\");" % (f.name, s.name, f.name)]
+            return ["SMB_RETURN_IF_ERROR(EncodeUnion(v.%s, w%s), \"%s.%s\");"
+                    % (f.name, self.pool_arg(f.type), s.name, f.name)]
         return self.encode_nested_struct(f.type, "v.%s" % f.name)
 
     def encode_list(self, s, f):
@@ -715,8 +798,10 @@ class Emitter:
                       "for (const auto& e : v.%s) {" % f.name]
             if f.element_align > 1:
                 lines.append("  if (previous_next_at != SIZE_MAX) PadFrom(w, list_start, %d);" % f.element_align)
-            lines += ["  const size_t element_start = w.offset();",
-                      "  if (previous_next_at != SIZE_MAX) {",
+            lines += ["  const size_t element_start = w.offset();"]
+            if self.starts_entry(s, f):
+                lines.append("  pool->StartEntry(element_start);")
+            lines += ["  if (previous_next_at != SIZE_MAX) {",
                       "    SMB_RETURN_IF_ERROR(PatchField<%s>(w, previous_next_at, element_start - previous_start), \"%s.%s\");"
                       % (ct, s.name, f.name),
                       "  }",
@@ -730,6 +815,8 @@ class Emitter:
         if f.element_align > 1:
             lines.append("  if (!first) PadFrom(w, list_start, %d);" % f.element_align)
             lines.append("  first = false;")
+        if self.starts_entry(s, f):
+            lines.append("  pool->StartEntry(w.offset());")
         if kind in ("primitive", "special", "enum", "flags"):
             lines.append("  %s(w, e);" % self.write_fn(f.type))
         else:
@@ -746,7 +833,7 @@ class Emitter:
         if s.name in seen:
             return True
         seen.add(s.name)
-        if s.allow_trailing or any(f.kind == "area" for f in s.fields):
+        if s.allow_trailing or any(f.kind in ("area", "pool") for f in s.fields):
             return False
         if s.structure_size is not None and s.structure_size % 2 == 1:
             return False  # the one pad byte of an empty buffer may be cut

@@ -40,6 +40,13 @@ def _struct_data(emitter, model, s):
         "visit": emitter.visit_lines(s), "has_next": s.next_field is not None,
         "allow_trailing": s.allow_trailing,
         "decode": emitter.decode_struct(s), "encode": emitter.encode_struct(s),
+        "pooled": s.name in model.pooled,
+        # Only a structure that holds pooled strings, not one that passes the
+        # pool on because it is a case of a union that does.
+        "pool_owner": (emitter.pool_owner(model.pooled[s.name])
+                       if s.name in model.pooled and
+                       any(f.pool or f.type in model.pooled for f in s.all_fields())
+                       else ""),
         "prefix_strict": emitter.prefix_strict(s),
         "payload": s.payload,
         "payload_prefix": emitter.fixed_prefix(s) + 64 if s.payload else 0,
@@ -66,6 +73,9 @@ def _union_data(emitter, model, u):
         "doc": u.doc, "switch": u.switch,
         "key_type": "absl::Span<const uint8_t>" if u.switch == "tag" else u.switch,
         "alternatives": emitter.union_types(u), "cases": cases,
+        "pooled": u.name in model.pooled,
+        "pool_owner": (emitter.pool_owner(model.pooled[u.name])
+                       if u.name in model.pooled else ""),
     }
 
 

@@ -22,12 +22,13 @@ PRIMITIVES = {  # name: (size, C++ type, signed)
 }
 BIG_ENDIAN = {"u16be", "u32be", "u64be"}
 SPECIALS = {"guid": (16, "Guid"), "filetime": (8, "FileTime")}
-VARIABLE = {"bytes", "utf16"}
-ROLE_KEYS = ("offset_of", "length_of", "count_of", "switch_of", "size_of")
+VARIABLE = {"bytes", "utf16", "utf16z"}
+ROLE_KEYS = ("offset_of", "length_of", "count_of", "switch_of", "size_of",
+             "size_from")
 FIELD_KEYS = {
     "name", "type", "doc", "at", "const", "reserved", "next", "offset",
     "length", "count", "chain", "list", "align", "element_align", "if",
-    "max_count", "default", "switch", "empty_offset", "size", "from",
+    "max_count", "default", "switch", "empty_offset", "size", "from", "pool",
 } | set(ROLE_KEYS)
 STRUCT_KEYS = {"section", "doc", "structure_size", "offsets", "command",
                "direction", "fields", "allow_trailing", "source",
@@ -79,7 +80,7 @@ class Field:
     at: Optional[int] = None
     const: object = None
     reserved: bool = False
-    role: Optional[str] = None  # offset_of | length_of | count_of | switch_of | next
+    role: Optional[str] = None  # offset_of | length_of | count_of | switch_of | size_of | size_from | next
     role_target: str = ""
     # var fields
     offset: str = ""
@@ -97,6 +98,8 @@ class Field:
     array_size: int = 0  # bytes[N]
     slot_size: int = 0  # a union in a fixed slot of this many bytes ('size')
     area_from: str = ""  # located: the offset counts from this area
+    pool: str = ""  # located utf16z: a string of this pool; a pool: its name
+    entries: str = ""  # a pool: the list whose elements the offsets count from
     # variant
     when: str = ""
     then_fields: List["Field"] = dc_field(default_factory=list)
@@ -138,9 +141,14 @@ class StructDef:
             if f.kind == "variant":
                 out.extend(f.then_fields)
                 out.extend(f.else_fields)
-            elif f.kind not in ("pad", "area"):
+            elif f.kind not in ("pad", "area", "pool"):
                 out.append(f)
         return out
+
+    @property
+    def pool(self):
+        """The pool this structure declares and owns, if any."""
+        return next((f for f in self.fields if f.kind == "pool"), None)
 
     def area(self, name):
         for f in self.fields:
@@ -193,6 +201,8 @@ class Model:
     structs: dict = dc_field(default_factory=dict)
     unions: dict = dc_field(default_factory=dict)
     order: list = dc_field(default_factory=list)  # (kind, name) in file order
+    # Structures and unions that take a pool from their owner: name -> pool.
+    pooled: dict = dc_field(default_factory=dict)
     files: list = dc_field(default_factory=list)
 
     def type_kind(self, name):
@@ -323,6 +333,20 @@ def _parse_field(node, struct):
         if "at" in node:
             f.at = _int(node["at"], "at", node, struct, name)
         return f
+    if "pool" in node and "name" not in node:
+        extra = set(node) - {"pool", "entries", "doc"}
+        if extra:
+            raise SpecError("unexpected keys with pool: %s" % sorted(extra),
+                            loc.file, loc.line, struct)
+        name = node["pool"]
+        if not isinstance(name, str) or not NAME_RE.match(name):
+            raise SpecError("pool names are lower_snake: %r" % (name,), loc.file,
+                            loc.line, struct)
+        if not node.get("entries"):
+            raise SpecError("a pool names the list whose entries locate its "
+                            "strings: 'entries: FIELD'", loc.file, loc.line, struct)
+        return Field(loc=loc, kind="pool", name=name, entries=node["entries"],
+                     doc=node.get("doc", ""))
     if "variant" in node:
         extra = set(node) - {"variant", "when", "then", "else"}
         if extra:
@@ -384,6 +408,7 @@ def _parse_field(node, struct):
         if f.slot_size < 1:
             raise SpecError("size must be positive", loc.file, loc.line, struct, name)
     f.area_from = node.get("from", "")
+    f.pool = node.get("pool", "")
     return f
 
 
@@ -494,6 +519,7 @@ def validate(model):
 
     for name in model.structs:
         resolve(name)
+    _resolve_pools(model)
     for s in model.structs.values():
         if s.command:
             command = model.enums.get("Command")
@@ -596,6 +622,21 @@ def _classify(model, s, f):
             raise err("a union needs a byte length ('length')")
         if kind in ("bytes", "utf16") and not f.length:
             raise err("%s needs a 'length' (a field, or 'rest')" % kind)
+        if kind == "utf16z" and not f.pool:
+            raise err("utf16z, a NUL-terminated string, lives in a pool: add "
+                      "'pool: NAME' and 'offset: FIELD'")
+        if f.pool:
+            if kind != "utf16z":
+                raise err("a pool holds utf16z strings, not %s" % f.type)
+            if not f.offset:
+                raise err("a pooled string needs 'offset' (from its entry's start)")
+            if (f.length or f.chain or f.area_from or f.align != 1 or
+                    f.element_align != 1 or f.empty_offset != "position"):
+                raise err("a pooled string runs to its NUL, a list's strings one "
+                          "after another: drop length, chain, from, align, "
+                          "element_align and empty_offset")
+            if f.is_list and not f.count:
+                raise err("a list of pooled strings needs 'count'")
         if f.is_list and not (f.count or f.chain or f.length):
             raise err("a list needs 'count', 'chain' or 'length'")
         if f.chain and f.count:
@@ -626,11 +667,11 @@ def _validate_struct(model, s):
         return SpecError(message, f.loc.file, f.loc.line, s.name,
                          f.name if f and f.kind != "variant" else None)
 
-    for f in s.all_fields() + [g for g in s.fields if g.kind == "area"]:
+    for f in s.all_fields() + [g for g in s.fields if g.kind in ("area", "pool")]:
         if f.name in names:
             raise err(f, "field %r appears twice" % f.name)
         names.add(f.name)
-        if f.kind != "area":
+        if f.kind not in ("area", "pool"):
             _classify(model, s, f)
 
     # Walk the wire order: offsets of sequential fields, fixed size.
@@ -641,6 +682,11 @@ def _validate_struct(model, s):
     order = {}
     index = 0
     for f in s.fields:
+        if f.kind == "pool":
+            _validate_pool(model, s, f, err)
+            position = None
+            sequential_var = True
+            continue
         if area is not None and not (f.kind == "var" and f.offset):
             raise err(f, "area %r runs to the end of the structure: only located "
                       "fields may follow it" % area.name)
@@ -712,7 +758,9 @@ def _validate_struct(model, s):
             continue
         if position is not None:
             position += f.fixed_size
-    has_located = any(f.kind == "var" and f.offset for f in s.all_fields())
+    # Pooled strings lie outside the structure (in its owner).
+    has_located = any(f.kind == "var" and f.offset and not f.pool
+                      for f in s.all_fields())
     if position is not None and not has_located and not sequential_var:
         s.fixed_size = position
     fixed_part = position
@@ -769,6 +817,92 @@ def _validate_struct(model, s):
                             raise err(g, "a deferred variant cannot size an inline field")
 
 
+def _validate_pool(model, s, f, err):
+    if f is not s.fields[-1]:
+        raise err(f, "pool %r runs to the end of the structure: declare it last"
+                  % f.name)
+    entries = next((g for g in s.fields if g.name == f.entries), None)
+    if (entries is None or entries.kind != "var" or not entries.is_list or
+            entries.offset or model.type_kind(entries.type) != "struct"):
+        raise err(f, "entries: %r must name an inline list of structures of %s"
+                  % (f.entries, s.name))
+    if any(g.kind == "area" for g in s.fields):
+        raise err(f, "an area and a pool both run to the end of the structure: "
+                  "%s cannot have both" % s.name)
+    located = [g for g in s.all_fields() if g.kind == "var" and g.offset]
+    if located:
+        raise err(located[0], "pool %r takes the bytes after the entries: %s "
+                  "cannot also hold located fields" % (f.name, s.name))
+
+
+def _resolve_pools(model):
+    """Finds the structures and unions that take a pool from its owner: those
+    with pooled strings, those that hold them (except an owner's entries
+    list, which the owner hands its pool), and every case of a union that
+    takes one (the union passes it on to whichever case it holds)."""
+    pooled = model.pooled
+
+    def take(name, pool, loc, field=None):
+        if pooled.get(name, pool) != pool:
+            raise SpecError("%s takes strings of pools %r and %r: a structure "
+                            "takes one pool" % (name, pooled[name], pool),
+                            loc.file, loc.line, name, field)
+        if name in pooled:
+            return False
+        pooled[name] = pool
+        return True
+
+    for s in model.structs.values():
+        for f in s.all_fields():
+            if f.pool:
+                take(s.name, f.pool, f.loc, f.name)
+    changed = True
+    while changed:
+        changed = False
+        for u in model.unions.values():
+            types = [t for c in u.cases for t in c.types]
+            for t in [u.name] + types:
+                if t in pooled:
+                    for other in [u.name] + types:
+                        changed |= take(other, pooled[t], u.loc)
+        for s in model.structs.values():
+            owned = s.pool.entries if s.pool else None
+            for f in s.all_fields():
+                if f.type in pooled and f.name != owned:
+                    changed |= take(s.name, pooled[f.type], f.loc, f.name)
+    for u in model.unions.values():
+        if u.name in pooled and any(len(c.types) > 1 for c in u.cases):
+            # A failed attempt would leave its strings' marks in the pool.
+            raise SpecError("%s takes pool %r, so each case has one structure"
+                            % (u.name, pooled[u.name]), u.loc.file, u.loc.line, u.name)
+    owners = {}
+    for s in model.structs.values():
+        pool = s.pool
+        if pool is None:
+            continue
+        owners[pool.name] = s.name
+
+        def err(message, f=pool):
+            return SpecError(message, f.loc.file, f.loc.line, s.name,
+                             f.name if f is not pool else None)
+
+        if s.name in pooled:
+            f = next(g for g in s.all_fields() if g.pool or (
+                g.type in pooled and g.name != pool.entries))
+            raise err("%s owns pool %r: only its entries %r hold pooled strings"
+                      % (s.name, pool.name, pool.entries), f)
+        entries = s.field(pool.entries)
+        if pooled.get(entries.type) != pool.name:
+            raise err("entries %r (%s) hold no strings of pool %r"
+                      % (pool.entries, entries.type, pool.name))
+    for s in model.structs.values():
+        for f in s.all_fields():
+            if f.pool and f.pool not in owners:
+                raise SpecError("pool %r: no structure declares it ('- {pool: %s, "
+                                "entries: LIST}')" % (f.pool, f.pool), f.loc.file,
+                                f.loc.line, s.name, f.name)
+
+
 def _validate_field(model, s, f, order, err):
     if f.reserved and (f.role or f.const is not None):
         raise err(f, "a reserved field has no role or const")
@@ -800,6 +934,12 @@ def _validate_field(model, s, f, order, err):
         if f.role == "size_of":
             if f.role_target != "self":
                 raise err(f, "size_of names 'self': the whole structure's size")
+            return
+        if f.role == "size_from":
+            target = next((g for g in s.fields if g.name == f.role_target), None)
+            if target is None or target.at is None:
+                raise err(f, "size_from counts from a field at a fixed offset of %s: "
+                          "%r is none (give it 'at')" % (s.name, f.role_target))
             return
         target = s.field(f.role_target)
         if target is None:

@@ -13,6 +13,7 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
@@ -150,6 +151,84 @@ void PadFrom(WireWriter& w, size_t origin, size_t alignment);
 // UTF-16LE strings: `bytes` must be even.
 absl::Status ReadUtf16(WireReader& r, size_t bytes, std::u16string* out);
 void WriteUtf16(WireWriter& w, const std::u16string& text);
+
+// String pools (MS-DFSC 2.2.4 RESP_GET_DFS_REFERRAL): the entries of a list
+// locate NUL-terminated UTF-16LE strings by offsets in bytes from each
+// entry's own start into an area after the last entry, and entries may
+// share a string. The structure that declares the pool owns a PoolReader or
+// PoolWriter and hands it down to its entries; a structure decoded or
+// encoded outside its owner gets none (nullptr).
+
+// Sharing lets a peer point many entries at one long string (or at one run
+// of NULs, as many empty strings): the copies a decode makes, with their
+// string objects, are capped.
+inline constexpr size_t kMaxPooledStringBytes = size_t{16} << 20;
+
+class PoolReader {
+ public:
+  // `owner`: the owning structure's bytes, from its start to the end of its
+  // buffer; the strings must lie in them.
+  explicit PoolReader(absl::Span<const uint8_t> owner) : owner_(owner) {}
+
+  // The following offsets count from `entry`, where an entry starts (a view
+  // into the owner's bytes).
+  void StartEntry(absl::Span<const uint8_t> entry) {
+    entry_ = static_cast<size_t>(entry.data() - owner_.data());
+  }
+  // Reads the string at `offset` from the entry's start, up to its NUL.
+  absl::Status Read(uint64_t offset, std::u16string* out);
+  // Reads `count` strings, one after the other, from `offset`.
+  absl::Status Read(uint64_t offset, uint64_t count,
+                    std::vector<std::u16string>* out);
+  // Every string read must lie in the area (`area`: a view of it, to the end
+  // of the owner's bytes), not in the entries before it.
+  absl::Status CheckArea(absl::Span<const uint8_t> area) const;
+
+ private:
+  // *at: where the string `offset` bytes from the entry starts, when that is
+  // inside the owner's bytes.
+  absl::Status Start(uint64_t offset, uint64_t* at) const;
+  // Reads the string at `at` (inside the owner's bytes); *end: after its NUL.
+  absl::Status ReadAt(uint64_t at, std::u16string* out, uint64_t* end);
+
+  absl::Span<const uint8_t> owner_;
+  size_t entry_ = 0;
+  uint64_t lowest_ = UINT64_MAX;  // where the first string read starts
+  uint64_t copied_ = 0;           // what the strings read cost (ReadAt)
+};
+
+class PoolWriter {
+ public:
+  using Patch = absl::Status (*)(WireWriter&, size_t, uint64_t);
+
+  // The following strings' offsets count from `entry_start` (an offset in
+  // the encoding).
+  void StartEntry(size_t entry_start) { entry_ = entry_start; }
+  // Queues `text` (or the strings of `list`, one after the other); Write
+  // sets the offset field at `at` with `patch` (PatchField<T>).
+  void Add(size_t at, Patch patch, const std::u16string& text) {
+    pending_.push_back({entry_, at, patch, &text, nullptr});
+  }
+  void Add(size_t at, Patch patch, const std::vector<std::u16string>& list) {
+    pending_.push_back({entry_, at, patch, nullptr, &list});
+  }
+  // Writes every queued string, each NUL-terminated and none shared, in
+  // the order they were added, and sets their offsets. Values decoded from
+  // entries that share strings may need more room than an offset reaches:
+  // that, and only that, fails with OutOfRange.
+  absl::Status Write(WireWriter& w) const;
+
+ private:
+  struct Pending {
+    size_t entry;
+    size_t at;
+    Patch patch;
+    const std::u16string* text;
+    const std::vector<std::u16string>* list;
+  };
+  size_t entry_ = 0;
+  std::vector<Pending> pending_;
+};
 
 template <typename List, typename Value>
 bool ListContains(const List& list, Value value) {

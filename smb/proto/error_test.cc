@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -269,8 +270,6 @@ TEST(SymbolicLinkErrorTest, InsideA311ErrorContext) {
 
   const SymbolicLinkErrorResponse link =
       ExpectStructRoundTrip<SymbolicLinkErrorResponse>(raw->bytes);
-  EXPECT_EQ(link.sym_link_length, 48u);
-  EXPECT_EQ(link.reparse_data_length, 36);
   EXPECT_EQ(link.unparsed_path_length, 18);
   EXPECT_EQ(link.flags, SymlinkFlags::kRelative);
   EXPECT_EQ(link.substitute_name, u"target");
@@ -304,9 +303,7 @@ TEST(SymbolicLinkErrorTest, NameOffsetsCountFromPathBuffer) {
   // encoder writes 0 and 12 for the two names as sent.
   const SymbolicLinkErrorResponse link =
       ExpectStructRoundTrip<SymbolicLinkErrorResponse>(kSymlink);
-  const SymbolicLinkErrorResponse built{.sym_link_length = 48,
-                                        .reparse_data_length = 36,
-                                        .unparsed_path_length = 18,
+  const SymbolicLinkErrorResponse built{.unparsed_path_length = 18,
                                         .flags = SymlinkFlags::kRelative,
                                         .substitute_name = u"target",
                                         .print_name = u"target"};
@@ -327,6 +324,34 @@ TEST(SymbolicLinkErrorTest, NameOffsetsCountFromPathBuffer) {
       decoded.status().message().find("SymbolicLinkErrorResponse.print_name"),
       std::string::npos)
       << decoded.status();
+}
+
+TEST(SymbolicLinkErrorTest, LengthsAreComputedAndChecked) {
+  // SymLinkLength 48 counts the bytes after it, ReparseDataLength 36 those
+  // from SubstituteNameOffset on: the encoder sets both from the names.
+  const SymbolicLinkErrorResponse longer{.substitute_name = u"target\\x",
+                                         .print_name = u"target"};
+  absl::StatusOr<std::vector<uint8_t>> bytes = longer.EncodeToVector();
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  EXPECT_EQ(bytes->size(), 56u);
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(*bytes).first(4)), "34000000");
+  EXPECT_EQ(ToHex(absl::MakeConstSpan(*bytes).subspan(12, 2)), "2800");
+  EXPECT_EQ(ExpectStructRoundTrip<SymbolicLinkErrorResponse>(*bytes), longer);
+
+  // A length that disagrees with the bytes is refused, naming the field.
+  for (const auto& [at, field] :
+       {std::pair<size_t, std::string>{0, "sym_link_length"},
+        std::pair<size_t, std::string>{12, "reparse_data_length"}}) {
+    std::vector<uint8_t> hostile = kSymlink;
+    hostile[at] += 2;
+    absl::StatusOr<SymbolicLinkErrorResponse> decoded =
+        SymbolicLinkErrorResponse::Decode(hostile);
+    ASSERT_FALSE(decoded.ok()) << field;
+    EXPECT_NE(
+        decoded.status().message().find("SymbolicLinkErrorResponse." + field),
+        std::string::npos)
+        << decoded.status();
+  }
 }
 
 TEST(SymbolicLinkErrorTest, WrongTagIsRejected) {

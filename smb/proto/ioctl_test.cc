@@ -29,6 +29,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "gtest/gtest.h"
@@ -574,40 +575,12 @@ constexpr std::array<uint8_t, 16> kAllOnes = {
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
-// The null-terminated UTF-16LE string at `at` in `buffer` (DFS strings).
-std::u16string StringAt(absl::Span<const uint8_t> buffer, size_t at) {
-  std::u16string out;
-  for (size_t i = at; i + 1 < buffer.size(); i += 2) {
-    const char16_t c = static_cast<char16_t>(buffer[i] | buffer[i + 1] << 8);
-    if (c == 0) return out;
-    out.push_back(c);
-  }
-  ADD_FAILURE() << "no NUL-terminated string at " << at;
-  return out;
-}
-
-// Where entry `i` of a referral response starts, from the start of the
-// response: after the 8-byte header and the entries before it.
-size_t DfsEntryStart(const RespGetDfsReferral& response, size_t i) {
-  size_t at = 8;
-  for (size_t j = 0; j < i; ++j)
-    at += response.referral_entries[j].EncodedSize();
-  return at;
-}
-
-// The string at `offset` from the start of entry `i`: the strings sit in
-// string_buffer, after the last entry.
-std::u16string DfsString(const RespGetDfsReferral& response, size_t i,
-                         uint16_t offset) {
-  const size_t buffer_start =
-      DfsEntryStart(response, response.referral_entries.size());
-  const size_t at = DfsEntryStart(response, i) + offset;
-  if (at < buffer_start) {
-    ADD_FAILURE() << "entry " << i << ": offset " << offset
-                  << " points into the entries";
-    return u"";
-  }
-  return StringAt(response.string_buffer, at - buffer_start);
+// Decodes T from `bytes` (which need not be T's canonical encoding).
+template <typename T>
+T ExpectDecodes(absl::Span<const uint8_t> bytes) {
+  absl::StatusOr<T> decoded = T::Decode(bytes);
+  EXPECT_TRUE(decoded.ok()) << decoded.status();
+  return decoded.ok() ? *decoded : T{};
 }
 
 // A copy of `message` with the IOCTL request's InputOffset and OutputOffset
@@ -780,12 +753,10 @@ TEST(IoctlTest, DfsRootReferralFromSamba) {
   EXPECT_EQ(v3->server_type, DfsServerType::kRoot);
   EXPECT_EQ(v3->time_to_live, 600u);
   EXPECT_EQ(v3->service_site_guid.size(), 16u);
-  EXPECT_EQ(referral->string_buffer.size(), 3u * 32);
-  EXPECT_EQ(DfsString(*referral, 0, v3->dfs_path_offset), u"\\127.0.0.1\\data");
-  EXPECT_EQ(DfsString(*referral, 0, v3->dfs_alternate_path_offset),
-            u"\\127.0.0.1\\data");
-  EXPECT_EQ(DfsString(*referral, 0, v3->network_address_offset),
-            u"\\127.0.0.1\\data");
+  // Three copies of one string after the entry: re-encoded byte for byte.
+  EXPECT_EQ(v3->dfs_path, u"\\127.0.0.1\\data");
+  EXPECT_EQ(v3->dfs_alternate_path, u"\\127.0.0.1\\data");
+  EXPECT_EQ(v3->network_address, u"\\127.0.0.1\\data");
 }
 
 TEST(IoctlTest, DfsLinkReferralWithTwoTargetsFromSamba) {
@@ -807,21 +778,31 @@ TEST(IoctlTest, DfsLinkReferralWithTwoTargetsFromSamba) {
   const std::u16string targets[] = {u"\\127.0.0.1\\ro", u"\\127.0.0.1\\enc"};
   for (size_t i = 0; i < 2; ++i) {
     const DfsReferralEntry& entry = referral->referral_entries[i];
-    EXPECT_EQ(DfsEntryStart(*referral, i), 8 + 34 * i);
-    // Each entry re-encodes to its own 34 bytes of the response.
-    absl::StatusOr<std::vector<uint8_t>> bytes = entry.EncodeToVector();
-    ASSERT_TRUE(bytes.ok()) << bytes.status();
-    EXPECT_EQ(ToHex(*bytes), ToHex(absl::MakeConstSpan(kDfsLinkReferralResponse)
-                                       .subspan(64 + 48 + 8 + 34 * i, 34)));
     const auto* v3 = As<DfsReferralV3>(entry.referral);
     ASSERT_NE(v3, nullptr);
     EXPECT_EQ(v3->server_type, DfsServerType::kNonRoot);
     EXPECT_EQ(v3->referral_entry_flags, DfsReferralEntryFlags{});
     EXPECT_EQ(v3->time_to_live, 600u);
-    EXPECT_EQ(DfsString(*referral, i, v3->dfs_path_offset),
-              u"\\127.0.0.1\\data\\dfslink");
-    EXPECT_EQ(DfsString(*referral, i, v3->network_address_offset), targets[i]);
+    EXPECT_EQ(v3->dfs_path, u"\\127.0.0.1\\data\\dfslink");
+    EXPECT_EQ(v3->dfs_alternate_path, u"\\127.0.0.1\\data\\dfslink");
+    EXPECT_EQ(v3->network_address, targets[i]);
   }
+
+  // Alone, an entry has no string area: its 34 bytes decode without the
+  // strings, and an entry with strings is encoded only within a response.
+  const absl::Span<const uint8_t> first_entry =
+      absl::MakeConstSpan(kDfsLinkReferralResponse).subspan(64 + 48 + 8, 34);
+  const DfsReferralEntry alone = ExpectDecodes<DfsReferralEntry>(first_entry);
+  const auto* bare = As<DfsReferralV3>(alone.referral);
+  ASSERT_NE(bare, nullptr);
+  EXPECT_TRUE(bare->dfs_path.empty());
+  EXPECT_EQ(bare->time_to_live, 600u);
+  absl::StatusOr<std::vector<uint8_t>> refused =
+      referral->referral_entries[0].EncodeToVector();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("DfsReferralV3.dfs_path"),
+            std::string::npos)
+      << refused.status();
 }
 
 TEST(IoctlTest, PipeTransceiveStaysRawFromSamba) {
@@ -967,8 +948,7 @@ TEST(IoctlTest, HostileNextEntryOffsetIsRejected) {
 }
 
 TEST(IoctlTest, DfsV4EntriesSharingAString) {
-  const IoctlResponse response =
-      ExpectBodyRoundTrip<IoctlResponse>(kDfsV4Response);
+  const IoctlResponse response = ExpectDecodes<IoctlResponse>(kDfsV4Response);
   const auto* referral = As<RespGetDfsReferral>(response.output);
   ASSERT_NE(referral, nullptr);
   EXPECT_EQ(referral->path_consumed, 28);
@@ -981,12 +961,11 @@ TEST(IoctlTest, DfsV4EntriesSharingAString) {
     const auto* v4 = As<DfsReferralV4>(referral->referral_entries[i].referral);
     ASSERT_NE(v4, nullptr);
     EXPECT_EQ(v4->time_to_live, 1800u);
-    // Both entries point at the one copy of the path after the entries:
-    // offsets 68 and 34 from entries at 8 and 42.
-    EXPECT_EQ(DfsEntryStart(*referral, i) + v4->dfs_path_offset, 76u);
-    EXPECT_EQ(DfsString(*referral, i, v4->dfs_alternate_path_offset),
-              u"\\corp\\dfs\\docs");
-    EXPECT_EQ(DfsString(*referral, i, v4->network_address_offset), targets[i]);
+    // Both entries point at the one copy of the path after the entries
+    // (offsets 68 and 34 from entries at 8 and 42), for both paths.
+    EXPECT_EQ(v4->dfs_path, u"\\corp\\dfs\\docs");
+    EXPECT_EQ(v4->dfs_alternate_path, u"\\corp\\dfs\\docs");
+    EXPECT_EQ(v4->network_address, targets[i]);
   }
   EXPECT_EQ(As<DfsReferralV4>(referral->referral_entries[0].referral)
                 ->referral_entry_flags,
@@ -994,6 +973,33 @@ TEST(IoctlTest, DfsV4EntriesSharingAString) {
   EXPECT_EQ(As<DfsReferralV4>(referral->referral_entries[1].referral)
                 ->referral_entry_flags,
             DfsReferralEntryFlags{});
+
+  // The encoder shares nothing: each entry's strings follow the entries in
+  // field order, with offsets from that entry (0x44, 0x62, 0x80 from 8;
+  // 0x72, 0x90, 0xae from 42).
+  const std::vector<uint8_t> canonical = FromHex(R"(
+      1c00 0200 06000000                    # PathConsumed, 2 referrals, flags
+      0400 2200 0000 0400 08070000          # V4, Size 34, TargetSetBoundary
+      4400 6200 8000 00000000000000000000000000000000
+      0400 2200 0000 0000 08070000          # V4, Size 34
+      7200 9000 ae00 00000000000000000000000000000000
+      5c0063006f00720070005c0064006600      # "\corp\dfs\docs" (entry 1)
+      73005c0064006f00630073000000
+      5c0063006f00720070005c0064006600
+      73005c0064006f00630073000000
+      5c006600730031005c0064006f006300      # "\fs1\docs"
+      73000000
+      5c0063006f00720070005c0064006600      # "\corp\dfs\docs" (entry 2)
+      73005c0064006f00630073000000
+      5c0063006f00720070005c0064006600
+      73005c0064006f00630073000000
+      5c006600730032005c0064006f006300      # "\fs2\docs"
+      73000000
+  )");
+  absl::StatusOr<std::vector<uint8_t>> encoded = referral->EncodeToVector();
+  ASSERT_TRUE(encoded.ok()) << encoded.status();
+  EXPECT_EQ(ToHex(*encoded), ToHex(canonical));
+  EXPECT_EQ(ExpectStructRoundTrip<RespGetDfsReferral>(canonical), *referral);
 }
 
 TEST(IoctlTest, DfsV3DomainControllerReferral) {
@@ -1015,13 +1021,11 @@ TEST(IoctlTest, DfsV3DomainControllerReferral) {
   ASSERT_NE(v3, nullptr);
   EXPECT_EQ(v3->referral_entry_flags, DfsReferralEntryFlags::kNameListReferral);
   EXPECT_TRUE(v3->service_site_guid.empty());  // Size 18: no padding
-  EXPECT_EQ(v3->number_of_expanded_names, 2);
-  EXPECT_EQ(DfsString(referral, 0, v3->special_name_offset), u"\\CORP");
-  const std::u16string dc1 = DfsString(referral, 0, v3->expanded_name_offset);
-  EXPECT_EQ(dc1, u"\\dc1.corp.example");
-  EXPECT_EQ(
-      DfsString(referral, 0, v3->expanded_name_offset + 2 * (dc1.size() + 1)),
-      u"\\dc2.corp.example");
+  EXPECT_EQ(v3->special_name, u"\\CORP");
+  EXPECT_EQ(v3->expanded_names,
+            (std::vector<std::u16string>{u"\\dc1.corp.example",
+                                         u"\\dc2.corp.example"}));
+  EXPECT_TRUE(v3->dfs_path.empty());  // the other layout's strings
 }
 
 TEST(IoctlTest, DfsEntriesCarryTheirVersionAndSize) {
@@ -1035,18 +1039,16 @@ TEST(IoctlTest, DfsEntriesCarryTheirVersionAndSize) {
   EXPECT_EQ(entry1->server_type, DfsServerType::kRoot);
   EXPECT_EQ(entry1->share_name, std::u16string(u"\\fs1\\pub") + u'\0');
 
-  // VersionNumber comes from the case, Size from the encoded length.
+  // VersionNumber comes from the case, Size from the encoded length; alone,
+  // without strings, the string offsets are 0.
   const DfsReferralEntry two{
       .referral = DfsReferralV2{.server_type = DfsServerType::kNonRoot,
-                                .time_to_live = 300,
-                                .dfs_path_offset = 22,
-                                .dfs_alternate_path_offset = 22,
-                                .network_address_offset = 40}};
+                                .time_to_live = 300}};
   absl::StatusOr<std::vector<uint8_t>> bytes = two.EncodeToVector();
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   EXPECT_EQ(ToHex(*bytes),
             "020016000000000000000000"
-            "2c010000160016002800");
+            "2c010000000000000000");
   EXPECT_EQ(ExpectStructRoundTrip<DfsReferralEntry>(*bytes), two);
   // An entry whose Size leaves no room for VersionNumber and Size, or runs
   // past the buffer, is refused.
@@ -1063,6 +1065,123 @@ TEST(IoctlTest, DfsEntriesCarryTheirVersionAndSize) {
   EXPECT_NE(large.status().message().find("DfsReferralEntry.size"),
             std::string::npos)
       << large.status();
+}
+
+TEST(IoctlTest, DfsStringOffsetsAreChecked) {
+  const std::vector<uint8_t> bytes = FromHex(R"(
+      0800 0100 02000000                    # PathConsumed, 1 referral, S
+      0200 1600 0000 0000 00000000 2c010000 # V2, Size 22, TTL 300
+      1600 2000 2a00                        # strings at 30, 40 and 50
+      5c0061005c0062000000                  # "\a\b"
+      5c0061005c0062000000
+      5c0073005c0074000000                  # "\s\t"
+  )");
+  RespGetDfsReferral built{
+      .path_consumed = 8,
+      .referral_header_flags = DfsReferralHeaderFlags::kStorageServers};
+  built.referral_entries.push_back(
+      {.referral = DfsReferralV2{.server_type = DfsServerType::kNonRoot,
+                                 .time_to_live = 300,
+                                 .dfs_path = u"\\a\\b",
+                                 .dfs_alternate_path = u"\\a\\b",
+                                 .network_address = u"\\s\\t"}});
+  absl::StatusOr<std::vector<uint8_t>> encoded = built.EncodeToVector();
+  ASSERT_TRUE(encoded.ok()) << encoded.status();
+  EXPECT_EQ(ToHex(*encoded), ToHex(bytes));
+  EXPECT_EQ(ExpectStructRoundTrip<RespGetDfsReferral>(bytes), built);
+
+  // Padding after the strings is ignored (and not re-encoded).
+  std::vector<uint8_t> padded = bytes;
+  padded.insert(padded.end(), {0, 0, 0, 0});
+  EXPECT_EQ(ExpectDecodes<RespGetDfsReferral>(padded), built);
+
+  auto expect_error = [](const std::vector<uint8_t>& hostile,
+                         const std::string& where, const std::string& why) {
+    absl::StatusOr<RespGetDfsReferral> decoded =
+        RespGetDfsReferral::Decode(hostile);
+    ASSERT_FALSE(decoded.ok());
+    EXPECT_NE(decoded.status().message().find(where), std::string::npos)
+        << decoded.status();
+    EXPECT_NE(decoded.status().message().find(why), std::string::npos)
+        << decoded.status();
+  };
+  std::vector<uint8_t> hostile = bytes;
+  hostile[24] = 0x40;  // DFSPathOffset 64 from the entry at 8: past the end
+  expect_error(hostile, "DfsReferralV2.dfs_path",
+               "offset 0x40 from the entry at 8 is outside the 60-byte buffer");
+  hostile[24] = 0x04;  // into the entry itself
+  expect_error(hostile, "RespGetDfsReferral.strings",
+               "a string at 12 points into the entries, which end at 30");
+  hostile = bytes;
+  hostile.resize(bytes.size() - 2);  // the last string loses its NUL
+  expect_error(hostile, "DfsReferralV2.network_address",
+               "no NUL before the end of the buffer");
+  hostile = bytes;
+  hostile.resize(bytes.size() - 1);  // and ends in half a character
+  expect_error(hostile, "DfsReferralV2.network_address",
+               "no NUL before the end of the buffer");
+
+  // Offsets have 16 bits: strings they do not reach cannot be written.
+  RespGetDfsReferral far = built;
+  std::get<DfsReferralV2>(far.referral_entries[0].referral).dfs_path =
+      std::u16string(40000, u'x');
+  absl::StatusOr<std::vector<uint8_t>> too_far = far.EncodeToVector();
+  ASSERT_FALSE(too_far.ok());
+  EXPECT_TRUE(absl::IsOutOfRange(too_far.status())) << too_far.status();
+  EXPECT_NE(too_far.status().message().find("RespGetDfsReferral.strings"),
+            std::string::npos)
+      << too_far.status();
+
+  // A string holding a NUL cannot be written: it would end there.
+  std::get<DfsReferralV2>(built.referral_entries[0].referral).network_address =
+      std::u16string(u"\\s") + u'\0' + u"t";
+  absl::StatusOr<std::vector<uint8_t>> refused = built.EncodeToVector();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("holds a NUL"), std::string::npos)
+      << refused.status();
+}
+
+TEST(IoctlTest, DfsSharedStringCopiesAreCapped) {
+  // 300 V2 entries whose three strings are all one string of 32 Ki
+  // characters: sharing would make 300 * 3 copies of 64 KiB.
+  constexpr size_t kEntries = 300;
+  constexpr size_t kArea = 8 + 22 * kEntries;
+  std::vector<uint8_t> bytes = {0, 0, kEntries & 0xff, kEntries >> 8, 0, 0,
+                                0, 0};
+  for (size_t i = 0; i < kEntries; ++i) {
+    const size_t offset = kArea - (8 + 22 * i);
+    const uint8_t low = offset & 0xff, high = offset >> 8;
+    const std::vector<uint8_t> entry = {2,   0,    22,  0,    0,   0,   0, 0,
+                                        0,   0,    0,   0,    0,   0,   0, 0,
+                                        low, high, low, high, low, high};
+    bytes.insert(bytes.end(), entry.begin(), entry.end());
+  }
+  bytes.resize(kArea + 2 * 32768, 0x41);  // 32 Ki characters 0x4141
+  bytes.insert(bytes.end(), {0, 0});      // and its NUL
+  absl::StatusOr<RespGetDfsReferral> decoded =
+      RespGetDfsReferral::Decode(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("strings decode to more than"),
+            std::string::npos)
+      << decoded.status();
+
+  // Empty strings count too: 9 DC referrals whose 65535 DC names are all
+  // one run of NULs.
+  constexpr size_t kDcEntries = 9;
+  constexpr size_t kDcArea = 8 + 18 * kDcEntries;
+  bytes = {0, 0, kDcEntries, 0, 0, 0, 0, 0};
+  for (size_t i = 0; i < kDcEntries; ++i) {
+    const uint8_t offset = kDcArea - (8 + 18 * i);
+    const std::vector<uint8_t> entry = {
+        3, 0, 18, 0, 0, 0, 2, 0, 0, 0, 0, 0, offset, 0, 0xff, 0xff, offset, 0};
+    bytes.insert(bytes.end(), entry.begin(), entry.end());
+  }
+  bytes.resize(kDcArea + 2 * 0xffff, 0);
+  decoded = RespGetDfsReferral::Decode(bytes);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("strings decode to more than"),
+            std::string::npos)
+      << decoded.status();
 }
 
 TEST(IoctlTest, DfsReferralExWithSiteName) {
