@@ -283,6 +283,18 @@ TEST_P(ProtectionMatrixTest, LoginCopyQueryListRenameDelete) {
     EXPECT_EQ(small->bytes, head.size());
     EXPECT_EQ(small->info.end_of_file, data.size());
     EXPECT_TRUE(std::equal(head.begin(), head.end(), data.begin()));
+    // And back: CREATE (overwrite), WRITE and CLOSE as one compound.
+    bool created = false;
+    absl::StatusOr<FileInfo> written =
+        File::WriteSmall(*tree, dir + "/b.bin", absl::MakeConstSpan(head), &created);
+    ASSERT_TRUE(written.ok()) << written.status();
+    EXPECT_TRUE(created);
+    EXPECT_EQ(written->end_of_file, head.size());
+    std::vector<uint8_t> again(head.size() + 1);
+    small = File::ReadSmall(*tree, dir + "/b.bin", absl::MakeSpan(again));
+    ASSERT_TRUE(small.ok()) << small.status();
+    ASSERT_EQ(small->bytes, head.size());
+    EXPECT_TRUE(std::equal(head.begin(), head.end(), again.begin()));
   }
   {
     absl::StatusOr<std::unique_ptr<File>> listing = File::Open(*tree, dir, OpenOptions::Directory());

@@ -1,27 +1,29 @@
 #include "smb/client/file.h"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "smb/client/file_messages.h"
 #include "smb/client/nt_status.h"
 #include "smb/proto/utf16.h"
 
 namespace smb::client {
+
+using file_messages::CreatedInfo;
+using file_messages::CreateMessage;
+using file_messages::DecodeBody;
+using file_messages::Ok;
+using file_messages::OperationOn;
+using file_messages::StoreAttributes;
+using file_messages::WirePath;
 namespace {
 
 // QUERY_INFO / QUERY_DIRECTORY output we ask for at most.
 constexpr uint32_t kMaxQueryOutput = 1 << 20;
-
-bool Ok(proto::NtStatus status) { return status == proto::NtStatus::kStatusSuccess; }
-
-absl::StatusOr<std::u16string> WirePath(const std::string& path) {
-  return proto::Utf8ToUtf16(SmbPath(path));
-}
 
 }  // namespace
 
@@ -54,15 +56,6 @@ OpenOptions OpenOptions::Directory() {
   return options;
 }
 
-namespace {
-
-// "<COMMAND> <path>", for errors; `path` in SMB form.
-std::string OperationOn(const char* command, const std::string& path) {
-  return absl::StrCat(command, " ", path.empty() ? "\\" : path);
-}
-
-}  // namespace
-
 std::string File::Operation(const char* command) const { return OperationOn(command, path_); }
 
 template <typename T, typename Parse>
@@ -91,15 +84,6 @@ void File::SubmitStatus(proto::Message request, const char* command, Done<absl::
                [done = std::move(done)](absl::StatusOr<bool> result) { done(result.status()); });
 }
 
-template <typename Body>
-absl::StatusOr<Body> DecodeBody(const Response& response) {
-  absl::StatusOr<Body> body = Body::Decode(response.message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat("malformed response: ", body.status().message()));
-  }
-  return body;
-}
-
 absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
                                                  const std::string& path,
                                                  const OpenOptions& options) {
@@ -109,59 +93,6 @@ absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
       });
 }
 
-namespace {
-
-// The CREATE request OpenAsync and ReadSmallAsync send.
-absl::StatusOr<proto::Message> CreateMessage(const std::string& path,
-                                             const OpenOptions& options) {
-  absl::StatusOr<std::u16string> name = WirePath(path);
-  if (!name.ok()) return name.status();
-  proto::CreateRequest create;
-  create.requested_oplock_level = proto::OplockLevel::kNone;
-  create.impersonation_level = proto::ImpersonationLevel::kImpersonation;
-  create.desired_access = options.desired_access;
-  create.file_attributes = options.attributes;
-  create.share_access = options.share_access;
-  create.create_disposition = options.disposition;
-  create.create_options = options.create_options;
-  create.name = *std::move(name);
-  if (options.query_maximal_access) {
-    create.create_contexts.push_back({proto::QueryMaximalAccessRequest{}});
-  }
-  if (options.query_on_disk_id) {
-    create.create_contexts.push_back({proto::QueryOnDiskIdRequest{}});
-  }
-  proto::Message request;
-  request.header.command = proto::Command::kCreate;
-  request.body = std::move(create);
-  return request;
-}
-
-// What a successful CREATE response says about the open.
-absl::StatusOr<FileInfo> CreatedInfo(const Response& response, proto::FileId& id) {
-  absl::StatusOr<proto::CreateResponse> body = DecodeBody<proto::CreateResponse>(response);
-  if (!body.ok()) return body.status();
-  id = body->file_id;
-  FileInfo info;
-  info.create_action = body->create_action;
-  info.attributes = body->file_attributes;
-  info.creation_time = body->creation_time;
-  info.last_access_time = body->last_access_time;
-  info.last_write_time = body->last_write_time;
-  info.change_time = body->change_time;
-  info.allocation_size = body->allocation_size;
-  info.end_of_file = body->end_of_file;
-  for (const proto::CreateContextResponse& context : body->create_contexts) {
-    if (const auto* mxac = std::get_if<proto::QueryMaximalAccessResponse>(&context.data)) {
-      if (Ok(mxac->query_status)) info.maximal_access = mxac->maximal_access;
-    } else if (const auto* qfid = std::get_if<proto::QueryOnDiskIdResponse>(&context.data)) {
-      info.on_disk_id = *qfid;
-    }
-  }
-  return info;
-}
-
-}  // namespace
 
 void File::OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
                      const OpenOptions& options, DoneOr<std::unique_ptr<File>> done) {
@@ -183,72 +114,6 @@ void File::OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
         if (!opened.ok()) return done(std::move(opened).status());
         // The shared_ptr was only for the flight: hand out the sole owner.
         done(std::unique_ptr<File>(new File(std::move(*file))));
-      });
-}
-
-absl::StatusOr<File::SmallRead> File::ReadSmall(std::shared_ptr<Tree> tree,
-                                                const std::string& path,
-                                                absl::Span<uint8_t> out) {
-  return Wait<absl::StatusOr<SmallRead>>([&](DoneOr<SmallRead> done) {
-    ReadSmallAsync(std::move(tree), path, out, std::move(done));
-  });
-}
-
-void File::ReadSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
-                          absl::Span<uint8_t> out, DoneOr<SmallRead> done) {
-  const std::string smb_path = SmbPath(path);
-  if (out.size() > tree->connection().negotiated().max_read_size) {
-    return done(absl::InvalidArgumentError(absl::StrFormat(
-        "%s: %u bytes is more than the server's MaxReadSize", OperationOn("READ", smb_path),
-        out.size())));
-  }
-  OpenOptions options = OpenOptions::Read();
-  options.create_options = proto::CreateOptions::kFileNonDirectoryFile;
-  absl::StatusOr<proto::Message> create = CreateMessage(path, options);
-  if (!create.ok()) return done(AnnotateStatus(create.status(), OperationOn("CREATE", smb_path)));
-  proto::Message read;
-  read.header.command = proto::Command::kRead;
-  read.body = proto::ReadRequest{.length = static_cast<uint32_t>(out.size()), .offset = 0};
-  proto::Message close;
-  close.header.command = proto::Command::kClose;
-  close.body = proto::CloseRequest{};
-  std::vector<proto::Message> requests;
-  requests.push_back(*std::move(create));
-  requests.push_back(std::move(read));
-  requests.push_back(std::move(close));
-  tree->SubmitCompound(
-      std::move(requests), {0, out.size(), 0}, {},
-      [out, done = std::move(done),
-       operations = std::array<std::string, 3>{OperationOn("CREATE", smb_path),
-                                               OperationOn("READ", smb_path),
-                                               OperationOn("CLOSE", smb_path)}](
-          std::vector<absl::StatusOr<Response>> responses) {
-        // In order: a failed CREATE fails the READ and CLOSE after it too.
-        for (size_t i = 0; i < responses.size(); ++i) {
-          if (!responses[i].ok()) return done(AnnotateStatus(responses[i].status(), operations[i]));
-          const proto::NtStatus status = responses[i]->header.status;
-          // MS-SMB2 3.3.5.12: reading an empty file ends at once.
-          if (!Ok(status) && !(i == 1 && status == proto::NtStatus::kStatusEndOfFile)) {
-            return done(NtStatusError(status, operations[i]));
-          }
-        }
-        SmallRead result;
-        proto::FileId unused;
-        absl::StatusOr<FileInfo> info = CreatedInfo(*responses[0], unused);
-        if (!info.ok()) return done(AnnotateStatus(info.status(), operations[0]));
-        result.info = *std::move(info);
-        if (Ok(responses[1]->header.status)) {
-          absl::StatusOr<proto::ReadResponse> body = DecodeBody<proto::ReadResponse>(*responses[1]);
-          if (!body.ok()) return done(AnnotateStatus(body.status(), operations[1]));
-          if (body->data.size() > out.size()) {
-            return done(absl::DataLossError(absl::StrFormat(
-                "%s: the server sent %u bytes for a %u-byte read", operations[1],
-                body->data.size(), out.size())));
-          }
-          std::copy(body->data.begin(), body->data.end(), out.begin());
-          result.bytes = body->data.size();
-        }
-        done(std::move(result));
       });
 }
 
@@ -304,13 +169,7 @@ void File::CloseAndQueryAsync(DoneOr<FileInfo> done) {
           return absl::DataLossError("the server did not return the attributes asked for");
         }
         FileInfo info = base;
-        info.attributes = body->file_attributes;
-        info.creation_time = body->creation_time;
-        info.last_access_time = body->last_access_time;
-        info.last_write_time = body->last_write_time;
-        info.change_time = body->change_time;
-        info.allocation_size = body->allocation_size;
-        info.end_of_file = body->end_of_file;
+        StoreAttributes(*body, info);
         return info;
       },
       std::move(done));

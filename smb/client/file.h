@@ -92,6 +92,18 @@ class File {
                                              absl::Span<uint8_t> out);
   static void ReadSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
                              absl::Span<uint8_t> out, DoneOr<SmallRead> done);
+  // Creates or overwrites `path` with `data` in one compound (CREATE with
+  // FILE_OVERWRITE_IF, WRITE, CLOSE): one round trip for a small file.
+  // Returns what the server reports once it is closed. data.size() may not
+  // exceed the negotiated MaxWriteSize. `created`, if given, says whether
+  // CREATE succeeded: when a later step fails the file then exists as
+  // CREATE left it (empty), and the caller decides whether to remove it.
+  static absl::StatusOr<FileInfo> WriteSmall(std::shared_ptr<Tree> tree, const std::string& path,
+                                             absl::Span<const uint8_t> data,
+                                             bool* created = nullptr);
+  static void WriteSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
+                              absl::Span<const uint8_t> data, bool* created,
+                              DoneOr<FileInfo> done);
 
   ~File();  // closes unless Close() ran (safe in callbacks too)
 

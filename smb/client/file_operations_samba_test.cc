@@ -113,6 +113,47 @@ TEST_F(FileOperationsTest, ReadSmallOfEmptyMissingAndDirectory) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST_F(FileOperationsTest, WriteSmallCreatesAndOverwritesInOneCompound) {
+  const std::vector<uint8_t> first(5000, 0x11);
+  bool created = false;
+  absl::StatusOr<FileInfo> info =
+      File::WriteSmall(share_.tree, "written.bin", absl::MakeConstSpan(first), &created);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_TRUE(created);
+  EXPECT_EQ(info->end_of_file, first.size());
+  EXPECT_EQ(info->create_action, proto::CreateAction::kFileCreated);
+
+  const std::vector<uint8_t> second(100, 0x22);  // shorter: the rest goes
+  info = File::WriteSmall(share_.tree, "written.bin", absl::MakeConstSpan(second));
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->create_action, proto::CreateAction::kFileOverwritten);
+  EXPECT_EQ(info->end_of_file, second.size());
+  std::vector<uint8_t> back(first.size());
+  absl::StatusOr<File::SmallRead> read =
+      File::ReadSmall(share_.tree, "written.bin", absl::MakeSpan(back));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->bytes, second.size());
+  EXPECT_TRUE(std::equal(second.begin(), second.end(), back.begin()));
+
+  info = File::WriteSmall(share_.tree, "written.bin", {});  // empty: CREATE and CLOSE only
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->end_of_file, 0u);
+
+  absl::StatusOr<std::unique_ptr<File>> folder = File::Open(share_.tree, "wfolder", [] {
+    OpenOptions o = OpenOptions::Directory();
+    o.disposition = proto::CreateDisposition::kFileOpenIf;
+    return o;
+  }());
+  ASSERT_TRUE(folder.ok()) << folder.status();
+  created = true;
+  absl::StatusOr<FileInfo> on_directory =
+      File::WriteSmall(share_.tree, "wfolder", absl::MakeConstSpan(first), &created);
+  EXPECT_TRUE(HasNtStatus(on_directory.status(), NtStatus::kStatusFileIsADirectory))
+      << on_directory.status();
+  EXPECT_FALSE(created);
+  EXPECT_THAT(on_directory.status().message(), ::testing::HasSubstr("CREATE wfolder"));
+}
+
 TEST_F(FileOperationsTest, ExtendTruncateAndFlush) {
   std::unique_ptr<File> file = Create("sized.bin");
   ASSERT_NE(file, nullptr);
