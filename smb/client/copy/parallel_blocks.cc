@@ -37,17 +37,33 @@ WindowProbe::WindowProbe(int initial, int max)
 
 int WindowProbe::Measured(double bytes_per_second) {
   if (settled_) return jobs_;
-  if (measured_ && bytes_per_second < best_ * (1 + kMinGain)) {
-    jobs_ = previous_;  // the last doubling did not pay
-    settled_ = true;
-  } else if (jobs_ == max_) {
-    settled_ = true;
-  } else {
+  if (!measured_) {
     measured_ = true;
     best_ = bytes_per_second;
-    previous_ = jobs_;
-    jobs_ = std::min(jobs_ * 2, max_);
+    return Grow();
   }
+  if (bytes_per_second < best_ * (1 + kMinGain)) {
+    jobs_ = previous_;  // the last doubling did not pay
+    settled_ = true;
+    return jobs_;
+  }
+  // It paid this period; it must pay in the next ones too (one fast period
+  // on a busy machine is not a reason to hold more memory).
+  confirmed_rate_ = confirmations_ == 0 ? bytes_per_second
+                                        : std::min(confirmed_rate_, bytes_per_second);
+  if (++confirmations_ < kConfirmations) return jobs_;
+  confirmations_ = 0;
+  best_ = confirmed_rate_;
+  if (jobs_ == max_) {
+    settled_ = true;
+    return jobs_;
+  }
+  return Grow();
+}
+
+int WindowProbe::Grow() {
+  previous_ = jobs_;
+  jobs_ = std::min(jobs_ * 2, max_);
   return jobs_;
 }
 

@@ -41,11 +41,13 @@ absl::Status RunBlocks(uint64_t begin, uint64_t end, uint64_t block, Parallelism
 
 // Decides the number of workers from the throughput of successive periods:
 // doubles it while each doubling raised the throughput by at least
-// kMinGain, then settles; a doubling that did not pay is undone.
-// Not thread-safe (RunBlocks calls it from one thread).
+// kMinGain in kConfirmations periods in a row, then settles; a doubling
+// that did not pay is undone. Not thread-safe (RunBlocks calls it from one
+// thread).
 class WindowProbe {
  public:
   static constexpr double kMinGain = 0.25;
+  static constexpr int kConfirmations = 2;
 
   WindowProbe(int initial, int max);
   int jobs() const { return jobs_; }
@@ -55,10 +57,14 @@ class WindowProbe {
   int Measured(double bytes_per_second);
 
  private:
+  int Grow();
+
   int jobs_;
   const int max_;
   int previous_ = 0;  // jobs before the last doubling
   double best_ = 0;   // the throughput measured with previous_
+  double confirmed_rate_ = 0;  // the lowest of the confirming periods so far
+  int confirmations_ = 0;
   bool measured_ = false;
   bool settled_;
 };

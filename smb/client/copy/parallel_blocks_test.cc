@@ -105,16 +105,28 @@ TEST(WindowProbeTest, DoublesWhileThroughputGrowsThenSettles) {
   WindowProbe probe(4, 32);
   EXPECT_FALSE(probe.settled());
   EXPECT_EQ(probe.Measured(100), 8);
-  EXPECT_EQ(probe.Measured(190), 16);   // +90%
-  EXPECT_EQ(probe.Measured(220), 8);    // +16% at 16: back to 8
+  EXPECT_EQ(probe.Measured(190), 8);    // +90%: measured once more
+  EXPECT_EQ(probe.Measured(180), 16);   // confirmed: 180 is the new base
+  EXPECT_EQ(probe.Measured(300), 16);
+  EXPECT_EQ(probe.Measured(200), 8);    // +11% over 180 at 16: back to 8
   EXPECT_TRUE(probe.settled());
   EXPECT_EQ(probe.Measured(1000), 8);   // settled for good
+}
+
+TEST(WindowProbeTest, OneFastPeriodIsNotEnough) {
+  WindowProbe probe(4, 32);
+  EXPECT_EQ(probe.Measured(100), 8);
+  EXPECT_EQ(probe.Measured(200), 8);
+  EXPECT_EQ(probe.Measured(105), 4);  // did not last
+  EXPECT_TRUE(probe.settled());
 }
 
 TEST(WindowProbeTest, StopsAtTheMaximum) {
   WindowProbe probe(4, 12);
   EXPECT_EQ(probe.Measured(100), 8);
+  EXPECT_EQ(probe.Measured(200), 8);
   EXPECT_EQ(probe.Measured(200), 12);  // capped
+  EXPECT_EQ(probe.Measured(300), 12);
   EXPECT_FALSE(probe.settled());
   EXPECT_EQ(probe.Measured(300), 12);  // paid: stays at the maximum
   EXPECT_TRUE(probe.settled());
