@@ -275,6 +275,28 @@ TEST_P(ProtectionMatrixTest, LoginCopyQueryListRenameDelete) {
     ASSERT_TRUE((*file)->Rename(dir + "/b.bin", /*replace_if_exists=*/false).ok());
   }
   {
+    // CREATE, READ and CLOSE as one compound, under the cell's protection.
+    std::vector<uint8_t> head(1000);
+    absl::StatusOr<File::SmallRead> small = File::ReadSmall(*tree, dir + "/b.bin",
+                                                            absl::MakeSpan(head));
+    ASSERT_TRUE(small.ok()) << small.status();
+    EXPECT_EQ(small->bytes, head.size());
+    EXPECT_EQ(small->info.end_of_file, data.size());
+    EXPECT_TRUE(std::equal(head.begin(), head.end(), data.begin()));
+    // And back: CREATE (overwrite), WRITE and CLOSE as one compound.
+    bool created = false;
+    absl::StatusOr<FileInfo> written =
+        File::WriteSmall(*tree, dir + "/b.bin", absl::MakeConstSpan(head), &created);
+    ASSERT_TRUE(written.ok()) << written.status();
+    EXPECT_TRUE(created);
+    EXPECT_EQ(written->end_of_file, head.size());
+    std::vector<uint8_t> again(head.size() + 1);
+    small = File::ReadSmall(*tree, dir + "/b.bin", absl::MakeSpan(again));
+    ASSERT_TRUE(small.ok()) << small.status();
+    ASSERT_EQ(small->bytes, head.size());
+    EXPECT_TRUE(std::equal(head.begin(), head.end(), again.begin()));
+  }
+  {
     absl::StatusOr<std::unique_ptr<File>> listing = File::Open(*tree, dir, OpenOptions::Directory());
     ASSERT_TRUE(listing.ok()) << listing.status();
     absl::StatusOr<std::vector<DirectoryEntry>> entries = ListDirectory(**listing);

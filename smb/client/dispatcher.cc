@@ -114,30 +114,24 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   const uint16_t charge =
       CreditCharge(size - std::min(size, kHeaderSize), options.expected_payload,
                    large_mtu_);
-  // The reader thread must not wait for credits: only it can count the
-  // grants that would end the wait.
-  const bool on_reader = std::this_thread::get_id() == reader_.get_id();
-  absl::StatusOr<CreditManager::Reservation> reservation =
-      credits_->Acquire(charge, on_reader ? absl::Now() : options.deadline);
-  if (!reservation.ok() && on_reader &&
-      reservation.status().code() == absl::StatusCode::kDeadlineExceeded) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (status_.ok()) {
-        deferred_.push_back({std::move(request), options, std::move(done)});
-        watch_.notify_one();
-        return;
-      }
-      reservation = DeepCopy(status_);
-    }
-  }
+  absl::StatusOr<std::optional<CreditManager::Reservation>> reservation =
+      Reserve(charge, options.deadline);
   if (!reservation.ok()) {
     done(reservation.status());
     return;
   }
-  request.header.message_id = reservation->message_id;
+  if (!reservation->has_value()) {
+    Defer(
+        [this, request = std::move(request), options](Completion done) mutable {
+          Submit(std::move(request), options, std::move(done));
+        },
+        std::move(done));
+    return;
+  }
+  const CreditManager::Reservation& granted = **reservation;
+  request.header.message_id = granted.message_id;
   request.header.credit_charge = large_mtu_ ? charge : 0;
-  request.header.credit = reservation->credit_request;
+  request.header.credit = granted.credit_request;
 
   std::shared_ptr<const compress::CompressionConfig> compression;
   {
@@ -147,33 +141,74 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   absl::StatusOr<Wire> wire = Encode(request, options, size, compression.get());
   if (!wire.ok()) {
     // Nothing was sent: the server will never answer these ids.
-    credits_->Answered(reservation->credit_request);
+    credits_->Answered(granted.credit_request);
     done(absl::Status(wire.status().code(),
                       absl::StrCat(proto::ToString(command), ": ",
                                    wire.status().message())));
     return;
   }
+  Pending pending;
+  pending.done = std::move(done);
+  pending.command = command;
+  pending.credit_request = granted.credit_request;
+  pending.deadline = options.deadline;
+  pending.protection = options.protection;
+  pending.crypto = options.crypto;
+  pending.read_into = options.read_into;
+  std::vector<std::pair<uint64_t, Pending>> members;
+  members.emplace_back(granted.message_id, std::move(pending));
+  RegisterAndSend(std::move(members), wire->head, wire->tail);
+}
+
+absl::StatusOr<std::optional<CreditManager::Reservation>> Dispatcher::Reserve(
+    uint16_t charge, absl::Time deadline) {
+  // The reader thread must not wait for credits: only it can count the
+  // grants that would end the wait.
+  const bool on_reader = std::this_thread::get_id() == reader_.get_id();
+  absl::StatusOr<CreditManager::Reservation> reservation =
+      credits_->Acquire(charge, on_reader ? absl::Now() : deadline);
+  if (reservation.ok()) return std::optional<CreditManager::Reservation>(*reservation);
+  if (on_reader && reservation.status().code() == absl::StatusCode::kDeadlineExceeded) {
+    return std::nullopt;
+  }
+  return reservation.status();
+}
+
+void Dispatcher::Defer(std::function<void(Completion)> submit, Completion done) {
+  absl::Status broken;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (status_.ok()) {
+      deferred_.push_back({std::move(submit), std::move(done)});
+      watch_.notify_one();
+      return;
+    }
+    broken = DeepCopy(status_);
+  }
+  done(std::move(broken));
+}
+
+void Dispatcher::RegisterAndSend(std::vector<std::pair<uint64_t, Pending>> members,
+                                 absl::Span<const uint8_t> head,
+                                 absl::Span<const uint8_t> tail) {
+  bool has_deadline = false;
   {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!status_.ok()) {
       absl::Status broken = DeepCopy(status_);
       lock.unlock();
-      done(std::move(broken));
+      for (auto& [id, pending] : members) pending.done(DeepCopy(broken));
       return;
     }
     // Registered before sending: the answer may come before Send returns.
-    Pending& pending = pending_[reservation->message_id];
-    pending.done = std::move(done);
-    pending.command = command;
-    pending.credit_request = reservation->credit_request;
-    pending.deadline = options.deadline;
-    pending.protection = options.protection;
-    pending.crypto = options.crypto;
-    pending.read_into = options.read_into;
+    for (auto& [id, pending] : members) {
+      has_deadline = has_deadline || pending.deadline != absl::InfiniteFuture();
+      pending_[id] = std::move(pending);
+    }
     last_send_ = absl::Now();
   }
-  if (options.deadline != absl::InfiniteFuture()) watch_.notify_one();
-  const absl::Span<const uint8_t> parts[] = {wire->head, wire->tail};
+  if (has_deadline) watch_.notify_one();
+  const absl::Span<const uint8_t> parts[] = {head, tail};
   if (absl::Status sent = transport_->Send(parts); !sent.ok()) Fail(sent);
 }
 
@@ -212,6 +247,25 @@ absl::StatusOr<Dispatcher::Wire> Dispatcher::Encode(proto::Message& request,
       wire.tail = options.payload;
       return wire;
     }
+  }
+  // Encrypted: encoded straight into the TRANSFORM_HEADER PDU and
+  // encrypted there (one copy of a WRITE's data, one buffer in flight).
+  if (options.protection == Protection::kEncrypt && !compress &&
+      options.sent_message == nullptr) {
+    wire.head.resize(kTransformHeaderSize + size);
+    proto::WireWriter writer(absl::MakeSpan(wire.head).subspan(kTransformHeaderSize));
+    if (absl::Status encoded = proto::EncodeMessage(request, writer); !encoded.ok()) {
+      return encoded;
+    }
+    if (!writer.ok() || writer.written().size() != size) {
+      return absl::InternalError(absl::StrCat(proto::ToString(request.header.command),
+                                              ": the message is not the size it measured"));
+    }
+    if (absl::Status sealed = options.crypto->EncryptInPlace(absl::MakeSpan(wire.head));
+        !sealed.ok()) {
+      return sealed;
+    }
+    return wire;
   }
   absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(request);
   if (!bytes.ok()) return bytes.status();
@@ -270,7 +324,7 @@ void Dispatcher::WatchLoop() {
       Deferred next = std::move(deferred_.front());
       deferred_.pop_front();
       lock.unlock();
-      Submit(std::move(next.request), next.options, std::move(next.done));
+      next.submit(std::move(next.done));
       lock.lock();
       continue;
     }

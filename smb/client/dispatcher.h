@@ -37,7 +37,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -90,6 +92,7 @@ struct RequestOptions {
 };
 
 using Completion = std::function<void(absl::StatusOr<Response>)>;
+using CompoundCompletion = std::function<void(std::vector<absl::StatusOr<Response>>)>;
 
 class Dispatcher {
  public:
@@ -120,6 +123,18 @@ class Dispatcher {
                   RequestOptions{.expected_payload = expected_payload,
                                  .deadline = deadline});
   }
+
+  // SubmitCompound sends `requests` in one PDU as a compound of related
+  // operations (MS-SMB2 3.2.4.1.4): each after the first acts on what the
+  // one before opened (its FileId all 0xFF), each starts 8-byte aligned
+  // and is signed on its own; encryption covers them together. Each has
+  // its own MessageId and credits (`expected_payloads[i]` counts for its
+  // charge) and is answered on its own; `done` runs once, when the last
+  // has, with the results in request order. `options` applies to all
+  // (read_into, payload and sent_message are not used).
+  void SubmitCompound(std::vector<proto::Message> requests,
+                      std::vector<uint64_t> expected_payloads,
+                      const RequestOptions& options, CompoundCompletion done);
 
   // Submit and wait.
   absl::StatusOr<Response> Call(proto::Message request,
@@ -175,9 +190,11 @@ class Dispatcher {
   void Fail(absl::Status status);
 
  private:
+  // A submission from the reader thread that found no credits at hand: the
+  // watchdog runs `submit(done)` (where waiting is fine); a broken
+  // connection fails `done` instead.
   struct Deferred {
-    proto::Message request;
-    RequestOptions options;
+    std::function<void(Completion)> submit;
     Completion done;
   };
   struct Pending {
@@ -201,6 +218,17 @@ class Dispatcher {
   static absl::StatusOr<Wire> Encode(proto::Message& request,
                                      const RequestOptions& options, size_t size,
                                      const compress::CompressionConfig* compression);
+  // Credits and MessageIds for `charge` credits, waiting up to `deadline`;
+  // nullopt on the reader thread when none are at hand (then Defer).
+  absl::StatusOr<std::optional<CreditManager::Reservation>> Reserve(uint16_t charge,
+                                                                    absl::Time deadline);
+  // Queues `submit(done)` for the watchdog, or fails `done` if the
+  // connection is broken.
+  void Defer(std::function<void(Completion)> submit, Completion done);
+  // Registers the requests of one PDU by MessageId, then sends it (or fails
+  // them all if the connection is broken).
+  void RegisterAndSend(std::vector<std::pair<uint64_t, Pending>> members,
+                       absl::Span<const uint8_t> head, absl::Span<const uint8_t> tail);
   void ReadLoop();
   // Receives an unprotected or signed READ response straight into its
   // request's buffer (a signed one verified over the pieces).

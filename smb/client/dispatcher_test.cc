@@ -523,6 +523,93 @@ TEST(DispatcherTest, SignedWriteFromTheCallersBufferCarriesAValidSignature) {
   EXPECT_TRUE(sent.get().ok());
 }
 
+// Three related requests in one signed PDU: each 8-byte aligned, chained
+// by NextCommand, signed over its bytes and padding; the later ones marked
+// related with the FileId of the one before (all 0xFF); MessageIds
+// consecutive by credit charge; each answered on its own, in any order.
+TEST(DispatcherTest, CompoundGoesOutAsOneSignedChainAndCollectsEveryAnswer) {
+  Harness s;
+  const SessionPair keys = MakeSessionPair(0x77);
+  std::vector<proto::Message> requests = {EchoFor(0x77), Read(200000), Read(10)};
+  requests[1].header.session_id = requests[2].header.session_id = 0x77;
+  std::promise<std::vector<absl::StatusOr<Response>>> answered;
+  s.dispatcher->SubmitCompound(
+      requests, {0, 200000, 10},
+      RequestOptions{.deadline = Soon(), .protection = Protection::kSign, .crypto = keys.client},
+      [&](std::vector<absl::StatusOr<Response>> results) {
+        answered.set_value(std::move(results));
+      });
+  const std::vector<uint8_t> pdu = s.server->NextPdu();
+  std::vector<proto::Header> headers;
+  size_t start = 0;
+  while (true) {
+    const absl::Span<const uint8_t> rest = absl::MakeConstSpan(pdu).subspan(start);
+    absl::StatusOr<proto::Message> message = proto::DecodeMessage(rest);
+    ASSERT_TRUE(message.ok()) << message.status();
+    const uint32_t next = message->header.next_command;
+    EXPECT_EQ(next % 8, 0u);
+    EXPECT_TRUE(keys.server->Verify(next == 0 ? rest : rest.first(next)).ok()) << start;
+    headers.push_back(message->header);
+    if (headers.size() > 1) {
+      const auto* read = std::get_if<proto::ReadRequest>(&message->body);
+      ASSERT_NE(read, nullptr);
+      EXPECT_EQ(read->file_id.persistent_id, 0xFFFFFFFFFFFFFFFFu);
+      EXPECT_EQ(read->file_id.volatile_id, 0xFFFFFFFFFFFFFFFFu);
+    }
+    if (next == 0) break;
+    start += next;
+  }
+  ASSERT_EQ(headers.size(), 3u);
+  EXPECT_FALSE(proto::HasFlags(headers[0].flags, proto::HeaderFlags::kRelatedOperations));
+  EXPECT_TRUE(proto::HasFlags(headers[1].flags, proto::HeaderFlags::kRelatedOperations));
+  EXPECT_TRUE(proto::HasFlags(headers[2].flags, proto::HeaderFlags::kRelatedOperations));
+  EXPECT_EQ(headers[1].message_id, headers[0].message_id + 1);
+  EXPECT_EQ(headers[1].credit_charge, 4);  // 200000 bytes: four 64 KiB units
+  EXPECT_EQ(headers[2].message_id, headers[1].message_id + 4);
+
+  // Answered out of order, in two PDUs.
+  const std::vector<uint8_t> data(10, 0x42);
+  auto sign = [&](proto::Message reply) {
+    reply.header.session_id = 0x77;
+    reply.header.flags = reply.header.flags | proto::HeaderFlags::kSigned;
+    absl::StatusOr<std::vector<uint8_t>> bytes = proto::EncodeMessage(reply);
+    EXPECT_TRUE(bytes.ok());
+    EXPECT_TRUE(keys.server->Sign(absl::MakeSpan(*bytes)).ok());
+    s.server->SendRaw(*bytes);
+  };
+  sign(ReadResponseMessage(headers[2].message_id, data));
+  sign(FakeServer::EchoResponse(headers[0].message_id, 3));
+  proto::Message eof = ReadResponseMessage(headers[1].message_id, {});
+  eof.header.status = proto::NtStatus::kStatusEndOfFile;
+  eof.body = proto::ErrorResponse{};
+  sign(eof);
+  std::vector<absl::StatusOr<Response>> results = answered.get_future().get();
+  ASSERT_EQ(results.size(), 3u);
+  for (const absl::StatusOr<Response>& result : results) ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(results[0]->header.command, proto::Command::kEcho);
+  EXPECT_EQ(results[1]->header.status, proto::NtStatus::kStatusEndOfFile);
+  absl::StatusOr<proto::ReadResponse> read = proto::ReadResponse::Decode(results[2]->message);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(std::equal(data.begin(), data.end(), read->data.begin(), read->data.end()));
+  // 100 to start, 6 spent, 5 granted back.
+  EXPECT_EQ(s.credits.available(), 99u);
+}
+
+TEST(DispatcherTest, CompoundFailsEveryMemberWhenTheConnectionBreaks) {
+  Harness s;
+  std::promise<std::vector<absl::StatusOr<Response>>> answered;
+  s.dispatcher->SubmitCompound({Echo(), Echo()}, {0, 0}, RequestOptions{.deadline = Soon()},
+                               [&](std::vector<absl::StatusOr<Response>> results) {
+                                 answered.set_value(std::move(results));
+                               });
+  s.server->NextPdu();
+  s.server->Close();
+  std::vector<absl::StatusOr<Response>> results = answered.get_future().get();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_FALSE(results[0].ok());
+  EXPECT_FALSE(results[1].ok());
+}
+
 TEST(DispatcherTest, EncryptedRequestRefusesAPlainResponse) {
   Harness s;
   const SessionPair keys = MakeSessionPair(0x99);

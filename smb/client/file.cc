@@ -7,20 +7,23 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/strip.h"
+#include "smb/client/file_messages.h"
 #include "smb/client/nt_status.h"
 #include "smb/proto/utf16.h"
 
 namespace smb::client {
+
+using file_messages::CreatedInfo;
+using file_messages::CreateMessage;
+using file_messages::DecodeBody;
+using file_messages::Ok;
+using file_messages::OperationOn;
+using file_messages::StoreAttributes;
+using file_messages::WirePath;
 namespace {
 
 // QUERY_INFO / QUERY_DIRECTORY output we ask for at most.
 constexpr uint32_t kMaxQueryOutput = 1 << 20;
-
-bool Ok(proto::NtStatus status) { return status == proto::NtStatus::kStatusSuccess; }
-
-absl::StatusOr<std::u16string> WirePath(const std::string& path) {
-  return proto::Utf8ToUtf16(SmbPath(path));
-}
 
 }  // namespace
 
@@ -53,9 +56,7 @@ OpenOptions OpenOptions::Directory() {
   return options;
 }
 
-std::string File::Operation(const char* command) const {
-  return absl::StrCat(command, " ", path_.empty() ? "\\" : path_);
-}
+std::string File::Operation(const char* command) const { return OperationOn(command, path_); }
 
 template <typename T, typename Parse>
 void File::Submit(proto::Message request, RequestOptions options, const char* command,
@@ -83,15 +84,6 @@ void File::SubmitStatus(proto::Message request, const char* command, Done<absl::
                [done = std::move(done)](absl::StatusOr<bool> result) { done(result.status()); });
 }
 
-template <typename Body>
-absl::StatusOr<Body> DecodeBody(const Response& response) {
-  absl::StatusOr<Body> body = Body::Decode(response.message);
-  if (!body.ok()) {
-    return absl::DataLossError(absl::StrCat("malformed response: ", body.status().message()));
-  }
-  return body;
-}
-
 absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
                                                  const std::string& path,
                                                  const OpenOptions& options) {
@@ -101,53 +93,20 @@ absl::StatusOr<std::unique_ptr<File>> File::Open(std::shared_ptr<Tree> tree,
       });
 }
 
+
 void File::OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
                      const OpenOptions& options, DoneOr<std::unique_ptr<File>> done) {
   auto file = std::shared_ptr<File>(new File(std::move(tree), SmbPath(path)));
   file->closed_ = true;  // until opened
-  absl::StatusOr<std::u16string> name = WirePath(path);
-  if (!name.ok()) return done(AnnotateStatus(name.status(), file->Operation("CREATE")));
-  proto::CreateRequest create;
-  create.requested_oplock_level = proto::OplockLevel::kNone;
-  create.impersonation_level = proto::ImpersonationLevel::kImpersonation;
-  create.desired_access = options.desired_access;
-  create.file_attributes = options.attributes;
-  create.share_access = options.share_access;
-  create.create_disposition = options.disposition;
-  create.create_options = options.create_options;
-  create.name = *std::move(name);
-  if (options.query_maximal_access) {
-    create.create_contexts.push_back({proto::QueryMaximalAccessRequest{}});
-  }
-  if (options.query_on_disk_id) {
-    create.create_contexts.push_back({proto::QueryOnDiskIdRequest{}});
-  }
-  proto::Message request;
-  request.header.command = proto::Command::kCreate;
-  request.body = std::move(create);
+  absl::StatusOr<proto::Message> request = CreateMessage(path, options);
+  if (!request.ok()) return done(AnnotateStatus(request.status(), file->Operation("CREATE")));
   File& opening = *file;
   opening.Submit<bool>(
-      std::move(request), {}, "CREATE",
+      *std::move(request), {}, "CREATE",
       [file](const Response& response) -> absl::StatusOr<bool> {
-        absl::StatusOr<proto::CreateResponse> body = DecodeBody<proto::CreateResponse>(response);
-        if (!body.ok()) return body.status();
-        file->id_ = body->file_id;
-        FileInfo& info = file->info_;
-        info.create_action = body->create_action;
-        info.attributes = body->file_attributes;
-        info.creation_time = body->creation_time;
-        info.last_access_time = body->last_access_time;
-        info.last_write_time = body->last_write_time;
-        info.change_time = body->change_time;
-        info.allocation_size = body->allocation_size;
-        info.end_of_file = body->end_of_file;
-        for (const proto::CreateContextResponse& context : body->create_contexts) {
-          if (const auto* mxac = std::get_if<proto::QueryMaximalAccessResponse>(&context.data)) {
-            if (Ok(mxac->query_status)) info.maximal_access = mxac->maximal_access;
-          } else if (const auto* qfid = std::get_if<proto::QueryOnDiskIdResponse>(&context.data)) {
-            info.on_disk_id = *qfid;
-          }
-        }
+        absl::StatusOr<FileInfo> info = CreatedInfo(response, file->id_);
+        if (!info.ok()) return info.status();
+        file->info_ = *std::move(info);
         file->closed_ = false;
         return true;
       },
@@ -210,13 +169,7 @@ void File::CloseAndQueryAsync(DoneOr<FileInfo> done) {
           return absl::DataLossError("the server did not return the attributes asked for");
         }
         FileInfo info = base;
-        info.attributes = body->file_attributes;
-        info.creation_time = body->creation_time;
-        info.last_access_time = body->last_access_time;
-        info.last_write_time = body->last_write_time;
-        info.change_time = body->change_time;
-        info.allocation_size = body->allocation_size;
-        info.end_of_file = body->end_of_file;
+        StoreAttributes(*body, info);
         return info;
       },
       std::move(done));

@@ -76,6 +76,35 @@ class File {
                                                     const OpenOptions& options);
   static void OpenAsync(std::shared_ptr<Tree> tree, const std::string& path,
                         const OpenOptions& options, DoneOr<std::unique_ptr<File>> done);
+  // What ReadSmall found.
+  struct SmallRead {
+    FileInfo info;     // from CREATE
+    size_t bytes = 0;  // read into `out`, from the start of the file
+  };
+  // Opens `path` for reading, reads up to out.size() bytes from its start
+  // and closes it, in one compound of related requests (CREATE, READ,
+  // CLOSE; MS-SMB2 3.2.4.1.4): one round trip for a small file. A file
+  // longer than `out` shows as info.end_of_file > bytes. out.size() may
+  // not exceed the negotiated MaxReadSize; a directory fails
+  // (STATUS_FILE_IS_A_DIRECTORY).
+  static absl::StatusOr<SmallRead> ReadSmall(std::shared_ptr<Tree> tree,
+                                             const std::string& path,
+                                             absl::Span<uint8_t> out);
+  static void ReadSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
+                             absl::Span<uint8_t> out, DoneOr<SmallRead> done);
+  // Creates or overwrites `path` with `data` in one compound (CREATE with
+  // FILE_OVERWRITE_IF, WRITE, CLOSE): one round trip for a small file.
+  // Returns what the server reports once it is closed. data.size() may not
+  // exceed the negotiated MaxWriteSize. `created`, if given, says whether
+  // CREATE succeeded: when a later step fails the file then exists as
+  // CREATE left it (empty), and the caller decides whether to remove it.
+  static absl::StatusOr<FileInfo> WriteSmall(std::shared_ptr<Tree> tree, const std::string& path,
+                                             absl::Span<const uint8_t> data,
+                                             bool* created = nullptr);
+  static void WriteSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
+                              absl::Span<const uint8_t> data, bool* created,
+                              DoneOr<FileInfo> done);
+
   ~File();  // closes unless Close() ran (safe in callbacks too)
 
   const proto::FileId& id() const { return id_; }

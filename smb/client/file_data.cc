@@ -8,17 +8,18 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "smb/client/file.h"
+#include "smb/client/file_messages.h"
 #include "smb/client/nt_status.h"
 
 namespace smb::client {
+
+using file_messages::Ok;
 namespace {
 
 // Our cap on one READ or WRITE: a PDU must fit the transport's limit.
 constexpr uint32_t kMaxChunk = 8 << 20;
 // Without LARGE_MTU one request moves at most 64 KiB (MS-SMB2 3.2.4.1.5).
 constexpr uint32_t kSmallMtuChunk = 64 << 10;
-
-bool Ok(proto::NtStatus status) { return status == proto::NtStatus::kStatusSuccess; }
 
 // One ReadAt/WriteAt split into chunks: completes once all chunks have.
 struct Chunks {

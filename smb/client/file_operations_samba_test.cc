@@ -58,6 +58,102 @@ class FileOperationsTest : public SambaSuiteTest {
 };
 
 
+TEST_F(FileOperationsTest, ReadSmallReadsAWholeFileInOneCompound) {
+  std::unique_ptr<File> file = Create("small.txt");
+  ASSERT_NE(file, nullptr);
+  const std::string text = "one round trip for a small file";
+  ASSERT_TRUE(file->WriteAt(0, absl::MakeConstSpan(
+                                   reinterpret_cast<const uint8_t*>(text.data()), text.size()))
+                  .ok());
+  ASSERT_TRUE(file->Close().ok());
+  std::vector<uint8_t> out(4096, 0xEE);
+  absl::StatusOr<File::SmallRead> read =
+      File::ReadSmall(share_.tree, "small.txt", absl::MakeSpan(out));
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->bytes, text.size());
+  EXPECT_EQ(read->info.end_of_file, text.size());
+  EXPECT_EQ(std::string(out.begin(), out.begin() + read->bytes), text);
+  EXPECT_EQ(out[text.size()], 0xEE);  // nothing past what was read
+
+  // The handle was closed: the file can be deleted at once.
+  absl::StatusOr<std::unique_ptr<File>> again = File::Open(
+      share_.tree, "small.txt", OpenOptions::ReadWrite(proto::CreateDisposition::kFileOpen));
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE((*again)->SetDeleteOnClose().ok());
+}
+
+TEST_F(FileOperationsTest, ReadSmallOfEmptyMissingAndDirectory) {
+  ASSERT_NE(Create("empty.bin"), nullptr);
+  std::vector<uint8_t> out(16);
+  absl::StatusOr<File::SmallRead> empty =
+      File::ReadSmall(share_.tree, "empty.bin", absl::MakeSpan(out));
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->bytes, 0u);
+  EXPECT_EQ(empty->info.end_of_file, 0u);
+
+  absl::StatusOr<File::SmallRead> missing =
+      File::ReadSmall(share_.tree, "no/such/file", absl::MakeSpan(out));
+  EXPECT_TRUE(HasNtStatus(missing.status(), NtStatus::kStatusObjectPathNotFound))
+      << missing.status();
+  EXPECT_THAT(missing.status().message(), ::testing::HasSubstr("CREATE no\\such\\file"));
+
+  absl::StatusOr<std::unique_ptr<File>> folder = File::Open(share_.tree, "folder", [] {
+    OpenOptions o = OpenOptions::Directory();
+    o.disposition = proto::CreateDisposition::kFileOpenIf;
+    return o;
+  }());
+  ASSERT_TRUE(folder.ok()) << folder.status();
+  absl::StatusOr<File::SmallRead> directory =
+      File::ReadSmall(share_.tree, "folder", absl::MakeSpan(out));
+  EXPECT_TRUE(HasNtStatus(directory.status(), NtStatus::kStatusFileIsADirectory))
+      << directory.status();
+
+  std::vector<uint8_t> huge(share_.tree->connection().negotiated().max_read_size + 1);
+  EXPECT_EQ(File::ReadSmall(share_.tree, "empty.bin", absl::MakeSpan(huge)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(FileOperationsTest, WriteSmallCreatesAndOverwritesInOneCompound) {
+  const std::vector<uint8_t> first(5000, 0x11);
+  bool created = false;
+  absl::StatusOr<FileInfo> info =
+      File::WriteSmall(share_.tree, "written.bin", absl::MakeConstSpan(first), &created);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_TRUE(created);
+  EXPECT_EQ(info->end_of_file, first.size());
+  EXPECT_EQ(info->create_action, proto::CreateAction::kFileCreated);
+
+  const std::vector<uint8_t> second(100, 0x22);  // shorter: the rest goes
+  info = File::WriteSmall(share_.tree, "written.bin", absl::MakeConstSpan(second));
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->create_action, proto::CreateAction::kFileOverwritten);
+  EXPECT_EQ(info->end_of_file, second.size());
+  std::vector<uint8_t> back(first.size());
+  absl::StatusOr<File::SmallRead> read =
+      File::ReadSmall(share_.tree, "written.bin", absl::MakeSpan(back));
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->bytes, second.size());
+  EXPECT_TRUE(std::equal(second.begin(), second.end(), back.begin()));
+
+  info = File::WriteSmall(share_.tree, "written.bin", {});  // empty: CREATE and CLOSE only
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->end_of_file, 0u);
+
+  absl::StatusOr<std::unique_ptr<File>> folder = File::Open(share_.tree, "wfolder", [] {
+    OpenOptions o = OpenOptions::Directory();
+    o.disposition = proto::CreateDisposition::kFileOpenIf;
+    return o;
+  }());
+  ASSERT_TRUE(folder.ok()) << folder.status();
+  created = true;
+  absl::StatusOr<FileInfo> on_directory =
+      File::WriteSmall(share_.tree, "wfolder", absl::MakeConstSpan(first), &created);
+  EXPECT_TRUE(HasNtStatus(on_directory.status(), NtStatus::kStatusFileIsADirectory))
+      << on_directory.status();
+  EXPECT_FALSE(created);
+  EXPECT_THAT(on_directory.status().message(), ::testing::HasSubstr("CREATE wfolder"));
+}
+
 TEST_F(FileOperationsTest, ExtendTruncateAndFlush) {
   std::unique_ptr<File> file = Create("sized.bin");
   ASSERT_NE(file, nullptr);

@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "smb/client/async.h"
 #include "smb/client/nt_status.h"
+#include "smb/client/status_copy.h"
 #include "smb/crypto/session_keys.h"
 
 namespace smb::client {
@@ -183,26 +184,63 @@ void Session::Submit(proto::Message request, RequestOptions options,
                      bool encrypt_tree, Completion done) {
   request.header.session_id = id_;
   if (options.deadline == absl::InfiniteFuture()) options.deadline = connection_->Deadline();
-  // MS-SMB2 3.2.4.2.3: an expired session signs in again (re-authentication) and
-  // the request goes once more. That waits on the connection, so it runs on
-  // a thread of its own, never on the reader thread the answer arrives on.
   Completion retry_once = [self = shared_from_this(), retry = request, options,
                            encrypt_tree, done](absl::StatusOr<Response> response) mutable {
     if (!response.ok() ||
         response->header.status != proto::NtStatus::kStatusNetworkSessionExpired) {
       return done(std::move(response));
     }
-    std::thread([self, retry = std::move(retry), options, encrypt_tree,
-                 done = std::move(done)]() mutable {
-      if (absl::Status again = self->Reauthenticate(); !again.ok()) return done(again);
-      options.deadline = self->connection_->Deadline();
-      self->connection_->dispatcher().Submit(std::move(retry),
-                                             self->Protect(options, encrypt_tree),
-                                             std::move(done));
-    }).detach();
+    self->ReauthenticateThen(
+        [self, retry = std::move(retry), options, encrypt_tree, done]() mutable {
+          options.deadline = self->connection_->Deadline();
+          self->connection_->dispatcher().Submit(
+              std::move(retry), self->Protect(options, encrypt_tree), std::move(done));
+        },
+        done);
   };
   connection_->dispatcher().Submit(std::move(request), Protect(options, encrypt_tree),
                                    std::move(retry_once));
+}
+
+void Session::SubmitCompound(std::vector<proto::Message> requests,
+                             std::vector<uint64_t> expected_payloads, RequestOptions options,
+                             bool encrypt_tree, CompoundCompletion done) {
+  for (proto::Message& request : requests) request.header.session_id = id_;
+  if (options.deadline == absl::InfiniteFuture()) options.deadline = connection_->Deadline();
+  CompoundCompletion retry_once =
+      [self = shared_from_this(), retry = requests, expected_payloads, options, encrypt_tree,
+       done](std::vector<absl::StatusOr<Response>> responses) mutable {
+        if (responses.empty() || !responses[0].ok() ||
+            responses[0]->header.status != proto::NtStatus::kStatusNetworkSessionExpired) {
+          return done(std::move(responses));
+        }
+        const size_t count = responses.size();
+        self->ReauthenticateThen(
+            [self, retry = std::move(retry), expected_payloads, options, encrypt_tree,
+             done]() mutable {
+              options.deadline = self->connection_->Deadline();
+              self->connection_->dispatcher().SubmitCompound(
+                  std::move(retry), std::move(expected_payloads),
+                  self->Protect(options, encrypt_tree), std::move(done));
+            },
+            [done, count](absl::Status failed) {
+              std::vector<absl::StatusOr<Response>> results;
+              for (size_t i = 0; i < count; ++i) results.emplace_back(DeepCopy(failed));
+              done(std::move(results));
+            });
+      };
+  connection_->dispatcher().SubmitCompound(std::move(requests), std::move(expected_payloads),
+                                           Protect(options, encrypt_tree),
+                                           std::move(retry_once));
+}
+
+void Session::ReauthenticateThen(std::function<void()> again,
+                                 std::function<void(absl::Status)> failed) {
+  std::thread([self = shared_from_this(), again = std::move(again),
+               failed = std::move(failed)] {
+    if (absl::Status status = self->Reauthenticate(); !status.ok()) return failed(status);
+    again();
+  }).detach();
 }
 
 absl::Status Session::Reauthenticate() {

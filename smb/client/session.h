@@ -64,6 +64,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // connection's reader thread (or the re-authenticating one).
   void Submit(proto::Message request, RequestOptions options, bool encrypt_tree,
               Completion done);
+  // The same for a compound of related requests (Dispatcher::SubmitCompound),
+  // sent again as a whole when its first member finds the session expired.
+  void SubmitCompound(std::vector<proto::Message> requests,
+                      std::vector<uint64_t> expected_payloads, RequestOptions options,
+                      bool encrypt_tree, CompoundCompletion done);
   // Submit and wait.
   absl::StatusOr<Response> Call(proto::Message request, RequestOptions options,
                                 bool encrypt_tree);
@@ -78,6 +83,11 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(std::shared_ptr<Connection> connection, SessionOptions options)
       : connection_(std::move(connection)), options_(std::move(options)) {}
   absl::Status Setup(bool reauthenticate);
+  // MS-SMB2 3.2.4.2.3: re-authenticates, then runs `again` (or `failed`
+  // with the error). That waits on the connection, so it runs on a thread of
+  // its own, never on the reader thread the expired answer arrived on.
+  void ReauthenticateThen(std::function<void()> again,
+                          std::function<void(absl::Status)> failed);
   static absl::Status SendLogoff(Connection& connection, uint64_t id,
                                  RequestOptions options);
   absl::Status FinishKeys(auth::Authenticator& authenticator,

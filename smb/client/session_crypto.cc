@@ -55,10 +55,22 @@ absl::Status SessionCrypto::Verify(crypto::ByteRanges message) const {
 
 absl::StatusOr<std::vector<uint8_t>> SessionCrypto::Encrypt(
     absl::Span<const uint8_t> message) const {
+  std::vector<uint8_t> pdu(kTransformHeaderSize + message.size());
+  std::copy(message.begin(), message.end(), pdu.begin() + kTransformHeaderSize);
+  if (absl::Status sealed = EncryptInPlace(absl::MakeSpan(pdu)); !sealed.ok()) {
+    return sealed;
+  }
+  return pdu;
+}
+
+absl::Status SessionCrypto::EncryptInPlace(absl::Span<uint8_t> pdu) const {
   if (encryptor_ == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "encrypting for session %#x: the connection negotiated no cipher",
         session_id_));
+  }
+  if (pdu.size() < kTransformHeaderSize) {
+    return absl::InvalidArgumentError("encrypting: no room for the TRANSFORM_HEADER");
   }
   absl::StatusOr<crypto::TransformNonce> nonce = nonces_->Next();
   if (!nonce.ok()) return nonce.status();
@@ -68,16 +80,20 @@ absl::StatusOr<std::vector<uint8_t>> SessionCrypto::Encrypt(
   header.nonce = *nonce;
   header.flags = proto::TransformFlags::kEncrypted;
   header.session_id = session_id_;
+  const absl::Span<uint8_t> message = pdu.subspan(kTransformHeaderSize);
   header.encrypted_message = message;
-  absl::StatusOr<std::vector<uint8_t>> pdu = header.EncodeToVector();
-  if (!pdu.ok()) return pdu.status();
-  const absl::Span<uint8_t> all(*pdu);
-  absl::Status sealed = encryptor_->Seal(
+  // The message is already where the header's tail goes: write the rest.
+  proto::WireWriter writer =
+      proto::WireWriter::WithTail(pdu.first(kTransformHeaderSize), message);
+  if (absl::Status encoded = header.Encode(writer); !encoded.ok()) return encoded;
+  if (!writer.ok() || writer.written().size() != kTransformHeaderSize ||
+      (!message.empty() && !writer.tail_written())) {
+    return absl::InternalError("encrypting: TRANSFORM_HEADER encoding failed");
+  }
+  return encryptor_->Seal(
       absl::MakeConstSpan(*nonce).first(encryptor_->nonce_size()),
-      all.subspan(kTransformAadOffset, kTransformHeaderSize - kTransformAadOffset),
-      all.subspan(kTransformHeaderSize), all.subspan(4, crypto::kTagSize));
-  if (!sealed.ok()) return sealed;
-  return pdu;
+      pdu.subspan(kTransformAadOffset, kTransformHeaderSize - kTransformAadOffset),
+      message, pdu.subspan(4, crypto::kTagSize));
 }
 
 absl::StatusOr<absl::Span<uint8_t>> SessionCrypto::Decrypt(

@@ -57,6 +57,9 @@ class SessionCrypto {
   // compound), encrypted under a fresh nonce.
   absl::StatusOr<std::vector<uint8_t>> Encrypt(
       absl::Span<const uint8_t> message) const;
+  // The same without a copy: `pdu` is kTransformHeaderSize bytes of room
+  // followed by the message, which is encrypted where it lies.
+  absl::Status EncryptInPlace(absl::Span<uint8_t> pdu) const;
   // Decrypts a TRANSFORM_HEADER PDU in place and returns the plaintext
   // inside it. The PDU's SessionId must be this session's.
   absl::StatusOr<absl::Span<uint8_t>> Decrypt(absl::Span<uint8_t> pdu) const;

@@ -136,6 +136,14 @@ void Tree::Submit(proto::Message request, RequestOptions options, Completion don
   session_->Submit(std::move(request), options, encrypt_, std::move(done));
 }
 
+void Tree::SubmitCompound(std::vector<proto::Message> requests,
+                          std::vector<uint64_t> expected_payloads, RequestOptions options,
+                          CompoundCompletion done) {
+  for (proto::Message& request : requests) request.header.tree_id = id_;
+  session_->SubmitCompound(std::move(requests), std::move(expected_payloads), options, encrypt_,
+                           std::move(done));
+}
+
 absl::Status Tree::Disconnect() {
   if (disconnected_.exchange(true)) return absl::OkStatus();
   return SendDisconnect(*session_, id_, encrypt_, unc_);

@@ -43,6 +43,10 @@ class Tree {
   // Sends a request of this tree (SessionId and TreeId set here).
   absl::StatusOr<Response> Call(proto::Message request, RequestOptions options = {});
   void Submit(proto::Message request, RequestOptions options, Completion done);
+  // The same for a compound of related requests (Session::SubmitCompound).
+  void SubmitCompound(std::vector<proto::Message> requests,
+                      std::vector<uint64_t> expected_payloads, RequestOptions options,
+                      CompoundCompletion done);
 
   absl::Status Disconnect();
 

@@ -45,15 +45,18 @@ int RunCat(Context& context) {
   if (!source.ok()) return ReportError("cat", shown, source.status());
   Endpoint& file = **source;
   const uint64_t size = file.size();
-  const uint64_t block = args.chunk_size > 0 ? args.chunk_size
-                                             : std::max<uint32_t>(file.max_read(), 65536);
-  const int jobs = smb::client::copy::JobsFor(size, block, args.jobs);
+  const uint64_t block =
+      args.chunk_size > 0
+          ? args.chunk_size
+          : std::min<uint64_t>(smb::client::copy::kDefaultBlockBytes,
+                               std::max<uint32_t>(file.max_read(), 65536));
+  const int jobs = smb::client::copy::ParallelismFor(size, block, args.jobs).initial;
   const uint64_t window = block * jobs;
   std::vector<uint8_t> buffer(std::min<uint64_t>(window, std::max<uint64_t>(size, 1)));
   for (uint64_t start = 0; start < size; start += window) {
     const uint64_t end = std::min(size, start + window);
     absl::Status status = smb::client::copy::RunBlocks(
-        start, end, block, jobs, [&](int, uint64_t offset, size_t length) {
+        start, end, block, smb::client::copy::Parallelism::Fixed(jobs), [&](int, uint64_t offset, size_t length) {
           return smb::client::copy::ReadFully(
               file, offset, absl::MakeSpan(buffer).subspan(offset - start, length));
         });

@@ -19,7 +19,7 @@ absl::StatusOr<Sha256Digest> Sha256Of(Endpoint& endpoint, uint64_t size, uint64_
   for (uint64_t start = 0; start < size; start += window) {
     const uint64_t end = std::min(size, start + window);
     absl::Status status =
-        RunBlocks(start, end, block, jobs, [&](int, uint64_t offset, size_t length) {
+        RunBlocks(start, end, block, Parallelism::Fixed(jobs), [&](int, uint64_t offset, size_t length) {
           return ReadFully(endpoint, offset,
                            absl::MakeSpan(buffer).subspan(offset - start, length));
         });

@@ -13,7 +13,6 @@
 namespace smb::client::copy {
 namespace {
 
-constexpr uint64_t kLocalBlock = 1 << 20;
 constexpr uint64_t kMaxBlock = 64 << 20;
 
 bool SameConnection(Endpoint& a, Endpoint& b) {
@@ -31,11 +30,12 @@ bool SameFile(const Location& a, const Location& b) {
 }
 
 absl::Status Stream(Endpoint& source, Endpoint& destination, uint64_t size, uint64_t block,
-                    int jobs, ProgressTracker& progress) {
-  std::vector<std::vector<uint8_t>> buffers(jobs);  // one per worker, made on first use
-  return RunBlocks(0, size, block, jobs, [&](int worker, uint64_t offset, size_t length) {
+                    Parallelism parallelism, ProgressTracker& progress) {
+  // One per worker, made on first use.
+  std::vector<std::vector<uint8_t>> buffers(parallelism.max);
+  return RunBlocks(0, size, block, parallelism, [&](int worker, uint64_t offset, size_t length) {
     std::vector<uint8_t>& buffer = buffers[worker];
-    if (buffer.size() < length) buffer.resize(block);
+    if (buffer.size() < length) buffer.resize(length);
     const absl::Span<uint8_t> data = absl::MakeSpan(buffer).subspan(0, length);
     if (absl::Status read = ReadFully(source, offset, data); !read.ok()) return read;
     if (absl::Status written = destination.WriteAt(offset, data); !written.ok()) return written;
@@ -49,18 +49,18 @@ absl::Status Stream(Endpoint& source, Endpoint& destination, uint64_t size, uint
 uint64_t BlockSizeFor(const Endpoint& source, const Endpoint& destination,
                       const CopyOptions& options) {
   if (options.chunk_size > 0) return std::min<uint64_t>(options.chunk_size, kMaxBlock);
-  uint64_t block = 0;
+  uint64_t block = kDefaultBlockBytes;
   for (uint64_t limit : {uint64_t{source.max_read()}, uint64_t{destination.max_write()}}) {
-    if (limit > 0) block = block == 0 ? limit : std::min(block, limit);
+    if (limit > 0) block = std::min(block, limit);
   }
-  return std::min(block == 0 ? kLocalBlock : block, kMaxBlock);
+  return block;
 }
 
 absl::Status CopyOpened(Endpoint& source, Endpoint& destination, const CopyOptions& options,
                         int jobs, ProgressTracker& progress, CopyResult& result) {
   const uint64_t size = source.size();
   const uint64_t block = BlockSizeFor(source, destination, options);
-  jobs = JobsFor(size, block, jobs > 0 ? jobs : options.jobs);
+  const Parallelism parallelism = ParallelismFor(size, block, jobs > 0 ? jobs : options.jobs);
   // Preallocate, and fix the final size before any data moves.
   if (absl::Status resized = destination.Resize(size); !resized.ok()) return resized;
 
@@ -85,15 +85,15 @@ absl::Status CopyOpened(Endpoint& source, Endpoint& destination, const CopyOptio
     }
   }
   if (!server_side) {
-    if (absl::Status streamed = Stream(source, destination, size, block, jobs, progress);
+    if (absl::Status streamed = Stream(source, destination, size, block, parallelism, progress);
         !streamed.ok()) {
       return streamed;
     }
   }
   if (options.verify) {
-    absl::StatusOr<Sha256Digest> want = Sha256Of(source, size, block, jobs);
+    absl::StatusOr<Sha256Digest> want = Sha256Of(source, size, block, parallelism.initial);
     if (!want.ok()) return AnnotateStatus(want.status(), "verify source");
-    absl::StatusOr<Sha256Digest> got = Sha256Of(destination, size, block, jobs);
+    absl::StatusOr<Sha256Digest> got = Sha256Of(destination, size, block, parallelism.initial);
     if (!got.ok()) return AnnotateStatus(got.status(), "verify destination");
     if (*want != *got) {
       return absl::DataLossError(absl::StrCat("verify ", destination.name(), ": SHA-256 ",

@@ -8,9 +8,11 @@
 //   absl::StatusOr<CopyResult> r =
 //       CopyFile(Location::Remote(share.tree, "dir/big.iso"), Location::Local("/tmp/big.iso"), options);
 //
-// A file is copied in blocks of the negotiated MaxReadSize/MaxWriteSize by
-// `jobs` workers sharing one open File on one connection, each claiming its
-// next block with an atomic counter; the local side uses pread/pwrite.
+// A file is copied in blocks (kDefaultBlockBytes, or less when the server's
+// MaxReadSize/MaxWriteSize is) by workers sharing one open File on one
+// connection, each claiming its next block with an atomic counter; the
+// local side uses pread/pwrite. The number of workers adapts to the
+// throughput (parallel_blocks.h) unless options.jobs fixes it.
 // Share to share on one connection is a server-side copy
 // (FSCTL_SRV_COPYCHUNK_WRITE) unless the server cannot, then streamed.
 //
@@ -19,7 +21,7 @@
 // ends exactly the source's size; the first error of any worker stops the
 // others and is returned; a failed copy removes what it wrote (a local
 // destination is written under a temporary name and renamed at the end);
-// memory is bounded by jobs x block size.
+// memory is bounded by the workers x block size (x 2 when encrypting).
 
 #ifndef SMB_CLIENT_COPY_COPY_H_
 #define SMB_CLIENT_COPY_COPY_H_

@@ -36,10 +36,12 @@ struct CopyProgress {
 };
 
 struct CopyOptions {
-  // Bytes per request; 0: the negotiated MaxReadSize/MaxWriteSize (the
-  // smaller of the two sides' for share to share).
+  // Bytes per request; 0: kDefaultBlockBytes, or less when the server's
+  // MaxReadSize/MaxWriteSize is smaller (the smaller of the two sides' for
+  // share to share).
   uint32_t chunk_size = 0;
-  // Requests in flight; 0: enough blocks to cover kAutoWindowBytes.
+  // Requests in flight; 0: automatic (kInitialWindowBytes in flight at the
+  // start, more while that raises the throughput, up to kMaxWindowBytes).
   int jobs = 0;
   // Recursive copies: small files (kSmallFileBytes or less) copied at once,
   // each with one request in flight; 0: kDefaultFileJobs.
@@ -60,7 +62,13 @@ struct CopyOptions {
   absl::Duration progress_interval = absl::Milliseconds(100);
 };
 
-inline constexpr uint64_t kAutoWindowBytes = 32 << 20;
+// Memory of a copy is about the bytes in flight (one buffer per request):
+// 2 MiB requests, four at a time, fill a loopback link as well as 8 MiB ones
+// (measured against Samba; docs/PERFORMANCE.md), and a slower or longer
+// path gets more in flight as the throughput asks for it.
+inline constexpr uint64_t kDefaultBlockBytes = 2 << 20;
+inline constexpr uint64_t kInitialWindowBytes = 8 << 20;
+inline constexpr uint64_t kMaxWindowBytes = 64 << 20;
 inline constexpr int kMaxJobs = 64;
 
 struct CopyResult {

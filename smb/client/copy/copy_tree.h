@@ -1,8 +1,10 @@
 // Recursive copy of a directory, in any direction. Directories are created
 // first (parents before children); files of at most kSmallFileBytes are
 // then copied several at a time (options.file_jobs workers, each file with one
-// request in flight) and larger ones one after the other with every job,
-// all on the same connection(s). The first error stops the copy.
+// request in flight: between a share and the local file system one compound
+// of CREATE, READ or WRITE, and CLOSE, unless options.verify asks for the
+// checked path) and larger ones one after the other with every job, all on
+// the same connection(s). The first error stops the copy.
 
 #ifndef SMB_CLIENT_COPY_COPY_TREE_H_
 #define SMB_CLIENT_COPY_COPY_TREE_H_
