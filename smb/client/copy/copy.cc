@@ -60,7 +60,13 @@ absl::Status CopyOpened(Endpoint& source, Endpoint& destination, const CopyOptio
                         int jobs, ProgressTracker& progress, CopyResult& result) {
   const uint64_t size = source.size();
   const uint64_t block = BlockSizeFor(source, destination, options);
-  const Parallelism parallelism = ParallelismFor(size, block, jobs > 0 ? jobs : options.jobs);
+  // An encrypted WRITE holds its sealed copy too (Dispatcher::Encode).
+  File* remote_destination = destination.remote_file();
+  const bool sealed = remote_destination != nullptr &&
+                      (remote_destination->tree().encrypts() ||
+                       remote_destination->tree().session().encrypts());
+  const Parallelism parallelism =
+      ParallelismFor(size, block, jobs > 0 ? jobs : options.jobs, sealed ? 2 : 1);
   // Preallocate, and fix the final size before any data moves.
   if (absl::Status resized = destination.Resize(size); !resized.ok()) return resized;
 

@@ -41,7 +41,8 @@ struct CopyOptions {
   // share to share).
   uint32_t chunk_size = 0;
   // Requests in flight; 0: automatic (kInitialWindowBytes in flight at the
-  // start, more while that raises the throughput, up to kMaxWindowBytes).
+  // start, more while that raises the throughput, up to kMaxWindowBytes of
+  // buffers).
   int jobs = 0;
   // Recursive copies: small files (kSmallFileBytes or less) copied at once,
   // each with one request in flight; 0: kDefaultFileJobs.
@@ -62,13 +63,15 @@ struct CopyOptions {
   absl::Duration progress_interval = absl::Milliseconds(100);
 };
 
-// Memory of a copy is about the bytes in flight (one buffer per request):
-// 2 MiB requests, four at a time, fill a loopback link as well as 8 MiB ones
-// (measured against Samba; docs/PERFORMANCE.md), and a slower or longer
-// path gets more in flight as the throughput asks for it.
+// Memory of a copy is about the bytes in flight (one buffer per request,
+// two for an encrypted WRITE): 2 MiB requests, four at a time, fill a
+// loopback link to Samba as well as 8 MiB ones (docs/PERFORMANCE.md); more
+// go in flight while that raises the throughput, up to 16 MiB held, which
+// keeps a 1 GiB copy under 32 MiB of RSS. --jobs (CopyOptions::jobs) sets
+// more for a long fat network.
 inline constexpr uint64_t kDefaultBlockBytes = 2 << 20;
 inline constexpr uint64_t kInitialWindowBytes = 8 << 20;
-inline constexpr uint64_t kMaxWindowBytes = 64 << 20;
+inline constexpr uint64_t kMaxWindowBytes = 16 << 20;
 inline constexpr int kMaxJobs = 64;
 
 struct CopyResult {

@@ -23,13 +23,15 @@ int BlocksToCover(uint64_t bytes, uint64_t block) {
 
 }  // namespace
 
-Parallelism ParallelismFor(uint64_t size, uint64_t block, int requested) {
+Parallelism ParallelismFor(uint64_t size, uint64_t block, int requested,
+                           int copies_per_block) {
   if (block == 0) block = 1;
   const int blocks = static_cast<int>(std::min<uint64_t>((size + block - 1) / block, kMaxJobs));
   const auto bound = [blocks](int jobs) { return std::clamp(jobs, 1, std::max(blocks, 1)); };
   if (requested > 0) return Parallelism::Fixed(bound(std::min(requested, kMaxJobs)));
-  return {bound(BlocksToCover(kInitialWindowBytes, block)),
-          bound(BlocksToCover(kMaxWindowBytes, block))};
+  const int initial = bound(BlocksToCover(kInitialWindowBytes, block));
+  const uint64_t held = block * static_cast<uint64_t>(std::max(copies_per_block, 1));
+  return {initial, std::max(initial, bound(BlocksToCover(kMaxWindowBytes, held)))};
 }
 
 WindowProbe::WindowProbe(int initial, int max)

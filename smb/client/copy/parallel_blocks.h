@@ -26,10 +26,12 @@ struct Parallelism {
 };
 
 // For a copy of `size` bytes in `block`-byte requests: `requested` workers
-// if positive; else enough to cover kInitialWindowBytes, free to grow to
-// kMaxWindowBytes (at most kMaxJobs). Never more than the blocks there are,
-// never less than 1.
-Parallelism ParallelismFor(uint64_t size, uint64_t block, int requested);
+// if positive; else enough to cover kInitialWindowBytes, free to grow until
+// the memory they hold reaches kMaxWindowBytes (at most kMaxJobs). A worker
+// holds its block, and `copies_per_block` - 1 more (an encrypted WRITE's
+// sealed copy). Never more than the blocks there are, never less than 1.
+Parallelism ParallelismFor(uint64_t size, uint64_t block, int requested,
+                           int copies_per_block = 1);
 
 // `work(worker, offset, length)`: worker is in [0, parallelism.max), so
 // callers can keep one buffer per worker. Blocks tile [begin, end) in order

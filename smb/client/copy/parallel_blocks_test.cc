@@ -148,8 +148,11 @@ TEST(WindowProbeTest, FixedIsSettledFromTheStart) {
 TEST(ParallelismForTest, CoversTheWindowsWithinBounds) {
   const Parallelism automatic = ParallelismFor(1 << 30, 2 << 20, 0);
   EXPECT_EQ(automatic.initial, 4);   // 8 MiB of 2 MiB blocks
-  EXPECT_EQ(automatic.max, 32);      // 64 MiB
-  EXPECT_EQ(ParallelismFor(1 << 30, 64 << 10, 0).max, kMaxJobs);
+  EXPECT_EQ(automatic.max, 8);       // 16 MiB
+  const Parallelism sealed = ParallelismFor(1 << 30, 2 << 20, 0, 2);
+  EXPECT_EQ(sealed.initial, 4);
+  EXPECT_EQ(sealed.max, 4);          // each holds 4 MiB
+  EXPECT_EQ(ParallelismFor(1 << 30, 64 << 10, 0).max, kMaxJobs);  // capped
   const Parallelism small = ParallelismFor(3 << 20, 2 << 20, 0);  // two blocks
   EXPECT_EQ(small.initial, 2);
   EXPECT_EQ(small.max, 2);
