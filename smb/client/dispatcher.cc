@@ -155,9 +155,8 @@ void Dispatcher::Submit(proto::Message request, const RequestOptions& options,
   pending.protection = options.protection;
   pending.crypto = options.crypto;
   pending.read_into = options.read_into;
-  std::vector<std::pair<uint64_t, Pending>> members;
-  members.emplace_back(granted.message_id, std::move(pending));
-  RegisterAndSend(std::move(members), wire->head, wire->tail);
+  std::pair<uint64_t, Pending> member[] = {{granted.message_id, std::move(pending)}};
+  RegisterAndSend(absl::MakeSpan(member), wire->head, wire->tail);
 }
 
 absl::StatusOr<std::optional<CreditManager::Reservation>> Dispatcher::Reserve(
@@ -188,7 +187,7 @@ void Dispatcher::Defer(std::function<void(Completion)> submit, Completion done) 
   done(std::move(broken));
 }
 
-void Dispatcher::RegisterAndSend(std::vector<std::pair<uint64_t, Pending>> members,
+void Dispatcher::RegisterAndSend(absl::Span<std::pair<uint64_t, Pending>> members,
                                  absl::Span<const uint8_t> head,
                                  absl::Span<const uint8_t> tail) {
   bool has_deadline = false;

@@ -91,6 +91,11 @@ struct RequestOptions {
   std::vector<uint8_t>* sent_message = nullptr;
 };
 
+// MS-SMB2 2.2.14.1: in a compound of related requests, the FileId that
+// means "the handle the request before opened".
+inline constexpr proto::FileId kRelatedFileId = {.persistent_id = 0xFFFFFFFFFFFFFFFF,
+                                                 .volatile_id = 0xFFFFFFFFFFFFFFFF};
+
 using Completion = std::function<void(absl::StatusOr<Response>)>;
 using CompoundCompletion = std::function<void(std::vector<absl::StatusOr<Response>>)>;
 
@@ -125,8 +130,9 @@ class Dispatcher {
   }
 
   // SubmitCompound sends `requests` in one PDU as a compound of related
-  // operations (MS-SMB2 3.2.4.1.4): each after the first acts on what the
-  // one before opened (its FileId all 0xFF), each starts 8-byte aligned
+  // operations (MS-SMB2 3.2.4.1.4): each after the first is marked related
+  // (give it kRelatedFileId to act on what the one before opened), each
+  // starts 8-byte aligned
   // and is signed on its own; encryption covers them together. Each has
   // its own MessageId and credits (`expected_payloads[i]` counts for its
   // charge) and is answered on its own; `done` runs once, when the last
@@ -227,7 +233,7 @@ class Dispatcher {
   void Defer(std::function<void(Completion)> submit, Completion done);
   // Registers the requests of one PDU by MessageId, then sends it (or fails
   // them all if the connection is broken).
-  void RegisterAndSend(std::vector<std::pair<uint64_t, Pending>> members,
+  void RegisterAndSend(absl::Span<std::pair<uint64_t, Pending>> members,
                        absl::Span<const uint8_t> head, absl::Span<const uint8_t> tail);
   void ReadLoop();
   // Receives an unprotected or signed READ response straight into its

@@ -16,10 +16,6 @@ namespace smb::client {
 namespace {
 
 constexpr size_t kHeaderSize = 64;
-// MS-SMB2 2.2.14.1: "the FileId of the previous operation" in a related
-// compound.
-constexpr proto::FileId kRelatedFileId = {.persistent_id = 0xFFFFFFFFFFFFFFFF,
-                                          .volatile_id = 0xFFFFFFFFFFFFFFFF};
 
 size_t AlignUp8(size_t size) { return (size + 7) & ~size_t{7}; }
 
@@ -69,15 +65,6 @@ void FrameMember(proto::Header& header, size_t index, size_t count, uint32_t nex
   header.next_command = index + 1 < count ? next_command : 0;
 }
 
-// The related members act on the handle of the CREATE before them.
-void UseRelatedFileId(proto::Message& message) {
-  std::visit(
-      [](auto& body) {
-        if constexpr (requires { body.file_id; }) body.file_id = kRelatedFileId;
-      },
-      message.body);
-}
-
 }  // namespace
 
 void Dispatcher::SubmitCompound(std::vector<proto::Message> requests,
@@ -98,7 +85,6 @@ void Dispatcher::SubmitCompound(std::vector<proto::Message> requests,
   size_t total = 0;
   uint32_t total_charge = 0;
   for (size_t i = 0; i < count; ++i) {
-    if (i > 0) UseRelatedFileId(requests[i]);
     sizes[i] = proto::EncodedSize(requests[i]);
     charges[i] = CreditCharge(sizes[i] - std::min(sizes[i], kHeaderSize), expected_payloads[i],
                               large_mtu_);
@@ -180,7 +166,7 @@ void Dispatcher::SubmitCompound(std::vector<proto::Message> requests,
     pending.crypto = options.crypto;
     members.emplace_back(requests[i].header.message_id, std::move(pending));
   }
-  RegisterAndSend(std::move(members), pdu, {});
+  RegisterAndSend(absl::MakeSpan(members), pdu, {});
 }
 
 }  // namespace smb::client

@@ -531,7 +531,10 @@ TEST(DispatcherTest, CompoundGoesOutAsOneSignedChainAndCollectsEveryAnswer) {
   Harness s;
   const SessionPair keys = MakeSessionPair(0x77);
   std::vector<proto::Message> requests = {EchoFor(0x77), Read(200000), Read(10)};
-  requests[1].header.session_id = requests[2].header.session_id = 0x77;
+  for (size_t i = 1; i < requests.size(); ++i) {
+    requests[i].header.session_id = 0x77;
+    std::get<proto::ReadRequest>(requests[i].body).file_id = kRelatedFileId;
+  }
   std::promise<std::vector<absl::StatusOr<Response>>> answered;
   s.dispatcher->SubmitCompound(
       requests, {0, 200000, 10},

@@ -41,10 +41,11 @@ void File::ReadSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
   if (!create.ok()) return done(AnnotateStatus(create.status(), OperationOn("CREATE", smb_path)));
   proto::Message read;
   read.header.command = proto::Command::kRead;
-  read.body = proto::ReadRequest{.length = static_cast<uint32_t>(out.size()), .offset = 0};
+  read.body = proto::ReadRequest{
+      .length = static_cast<uint32_t>(out.size()), .offset = 0, .file_id = kRelatedFileId};
   proto::Message close;
   close.header.command = proto::Command::kClose;
-  close.body = proto::CloseRequest{};
+  close.body = proto::CloseRequest{.file_id = kRelatedFileId};
   std::vector<proto::Message> requests;
   requests.push_back(*std::move(create));
   requests.push_back(std::move(read));
@@ -113,13 +114,14 @@ void File::WriteSmallAsync(std::shared_ptr<Tree> tree, const std::string& path,
   if (!data.empty()) {  // an empty file is what CREATE made
     proto::Message write;
     write.header.command = proto::Command::kWrite;
-    write.body = proto::WriteRequest{.offset = 0, .data = data};
+    write.body = proto::WriteRequest{.offset = 0, .file_id = kRelatedFileId, .data = data};
     requests.push_back(std::move(write));
     operations.push_back(OperationOn("WRITE", smb_path));
   }
   proto::Message close;
   close.header.command = proto::Command::kClose;
-  close.body = proto::CloseRequest{.flags = proto::CloseFlags::kPostqueryAttrib};
+  close.body = proto::CloseRequest{.flags = proto::CloseFlags::kPostqueryAttrib,
+                                   .file_id = kRelatedFileId};
   requests.push_back(std::move(close));
   operations.push_back(OperationOn("CLOSE", smb_path));
   std::vector<uint64_t> expected(requests.size(), 0);

@@ -165,13 +165,14 @@ TEST(SigningTest, HmacSha256MatchesOneShotHmacOverZeroedCopy) {
   EXPECT_TRUE(VerifyMessage(SigningAlgorithm::kHmacSha256, key, message).ok());
 }
 
+constexpr SigningAlgorithm kAllAlgorithms[] = {
+    SigningAlgorithm::kHmacSha256, SigningAlgorithm::kAesCmac, SigningAlgorithm::kAesGmac};
+
 // A flipped bit anywhere (header, body, or the signature itself) or a wrong
 // key is rejected, for every algorithm.
 TEST(SigningTest, TamperingIsRejected) {
   const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
-  for (SigningAlgorithm algorithm :
-       {SigningAlgorithm::kHmacSha256, SigningAlgorithm::kAesCmac,
-        SigningAlgorithm::kAesGmac}) {
+  for (SigningAlgorithm algorithm : kAllAlgorithms) {
     auto message = FromHex(kGmacVectors[1].message);
     ASSERT_TRUE(SignMessage(algorithm, key, absl::MakeSpan(message)).ok());
     ASSERT_TRUE(VerifyMessage(algorithm, key, message).ok());
@@ -197,9 +198,7 @@ TEST(SigningTest, TamperingIsRejected) {
 // signature of the whole, for every algorithm and every split point.
 TEST(SigningTest, ScatteredMessageVerifiesLikeTheWhole) {
   const auto key = FromHex("8765949dfeaee105ce9118b45be988f0");
-  for (SigningAlgorithm algorithm :
-       {SigningAlgorithm::kHmacSha256, SigningAlgorithm::kAesCmac,
-        SigningAlgorithm::kAesGmac}) {
+  for (SigningAlgorithm algorithm : kAllAlgorithms) {
     auto message = FromHex(kGmacVectors[1].message);
     ASSERT_TRUE(SignMessage(algorithm, key, absl::MakeSpan(message)).ok());
     const absl::Span<const uint8_t> whole(message);
